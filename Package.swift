@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+// disque-cli: a Disque client for Swift — RESP core, client library, CLI and an in-process node.
+// Module arrows point one way: RESP ← Disque ← DisqueCLI ← disque-cli, and RESP ← MiniDisque.
+import PackageDescription
+
+let package = Package(
+    name: "disque-cli",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "RESP", targets: ["RESP"]),
+        .library(name: "Disque", targets: ["Disque"]),
+        .library(name: "MiniDisque", targets: ["MiniDisque"]),
+        .executable(name: "disque-cli", targets: ["disque-cli"]),
+        .executable(name: "minidisque", targets: ["minidisque"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure protocol core: values, encoder, incremental decoder. No Foundation, no I/O.
+        .target(name: "RESP"),
+        // Client library: connections, the command table, the typed API.
+        .target(name: "Disque", dependencies: ["RESP"]),
+        // libedit, found through pkg-config (Debian: libedit-dev).
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // A small C shim for what Swift cannot call directly (libedit's variadic el_set).
+        .target(name: "CLineEditShim", dependencies: ["CLibEdit"]),
+        // Everything the command-line tool does; the executable is a thin main.
+        .target(
+            name: "DisqueCLI",
+            dependencies: [
+                "Disque", "MiniDisque", "CLineEditShim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "disque-cli", dependencies: ["DisqueCLI"]),
+        // A Disque-compatible node: the tests' server and `disque-cli --embedded`.
+        .target(name: "MiniDisque", dependencies: ["RESP"]),
+        .executableTarget(
+            name: "minidisque",
+            dependencies: [
+                "MiniDisque",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "RESPTests", dependencies: ["RESP"]),
+        // Tests/Fixtures holds data shared by the suites (the conformance transcripts).
+        .testTarget(name: "MiniDisqueTests", dependencies: ["MiniDisque", "RESP"]),
+        .testTarget(name: "DisqueTests", dependencies: ["Disque", "MiniDisque"]),
+        .testTarget(
+            name: "DisqueCLITests",
+            dependencies: ["DisqueCLI", "Disque", "MiniDisque"]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+#pragma once
+int cle_placeholder(void);

@@ -1,0 +1,2 @@
+#include "CLineEditShim.h"
+int cle_placeholder(void) { return 0; }
