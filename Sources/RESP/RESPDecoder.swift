@@ -123,6 +123,11 @@ public struct RESPDecoder: Sendable {
     /// The type byte and the range of the rest of a CRLF-terminated line, consumed.
     private mutating func readLine() throws(RESPError) -> (UInt8, Range<Int>)? {
         guard readIndex < buffer.count else { return nil }
+        // Refuse a bad type byte at once rather than after its line (which may never end).
+        switch buffer[readIndex] {
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "$"), UInt8(ascii: "*"): break
+        default: throw .invalidType(buffer[readIndex])
+        }
         let start = readIndex + 1
         var i = start
         let end = buffer.count

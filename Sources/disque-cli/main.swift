@@ -1,1 +1,3 @@
 import DisqueCLI
+
+DisqueCLICommand.main()

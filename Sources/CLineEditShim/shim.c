@@ -1,2 +1,0 @@
-#include "CLineEditShim.h"
-int cle_placeholder(void) { return 0; }

@@ -1,0 +1,133 @@
+import RESP
+
+/// Typed job commands. Server error replies are thrown as `.reply(code:message:)`.
+extension DisqueConnection {
+    /// ADDJOB: adds a job and returns its ID.
+    /// - Parameters:
+    ///   - timeout: how long the server may wait for replication (millisecond
+    ///     precision; `.zero` uses the server's default behaviour).
+    ///   - replicate: how many nodes must hold a copy.
+    ///   - delay: wait this long (whole seconds) before queueing the job.
+    ///   - retry: queue again after this long (whole seconds) without an ACK; `.zero` for at-most-once.
+    ///   - ttl: lifetime (whole seconds).
+    ///   - maxlen: refuse the job when the queue already holds this many.
+    ///   - async: return at once and replicate in the background.
+    /// Fractions of a second round up, so a short positive duration never becomes 0.
+    public func addJob(queue: String, body: [UInt8], timeout: Duration = .zero, replicate: Int? = nil,
+                       delay: Duration? = nil, retry: Duration? = nil, ttl: Duration? = nil,
+                       maxlen: Int? = nil, async: Bool = false) throws(DisqueError) -> JobID {
+        var arguments: [[UInt8]] = [Array("ADDJOB".utf8), Array(queue.utf8), body,
+                                    Array(String(timeout.wholeMilliseconds(roundingUp: true)).utf8)]
+        func option(_ name: String, _ value: Int64?) {
+            guard let value else { return }
+            arguments.append(Array(name.utf8))
+            arguments.append(Array(String(value).utf8))
+        }
+        option("REPLICATE", replicate.map(Int64.init))
+        option("DELAY", delay?.wholeSeconds(roundingUp: true))
+        option("RETRY", retry?.wholeSeconds(roundingUp: true))
+        option("TTL", ttl?.wholeSeconds(roundingUp: true))
+        option("MAXLEN", maxlen.map(Int64.init))
+        if async { arguments.append(Array("ASYNC".utf8)) }
+        // The server holds the reply back while it replicates, up to `timeout`.
+        let reply = try call(bytes: arguments, wait: .extended(by: timeout))
+        return try JobID(reply: reply, command: "ADDJOB")
+    }
+
+    /// ADDJOB with a text body (sent as UTF-8).
+    public func addJob(queue: String, body: String, timeout: Duration = .zero, replicate: Int? = nil,
+                       delay: Duration? = nil, retry: Duration? = nil, ttl: Duration? = nil,
+                       maxlen: Int? = nil, async: Bool = false) throws(DisqueError) -> JobID {
+        try addJob(queue: queue, body: Array(body.utf8), timeout: timeout, replicate: replicate, delay: delay,
+                   retry: retry, ttl: ttl, maxlen: maxlen, async: async)
+    }
+
+    /// GETJOB: takes up to `count` jobs from the first of `queues` that has any.
+    /// Blocks until a job arrives, for at most `timeout` (nil or `.zero`: no
+    /// limit), unless `noHang`. Returns [] when nothing came.
+    public func getJob(from queues: [String], timeout: Duration? = nil, count: Int? = nil,
+                       noHang: Bool = false, withCounters: Bool = false) throws(DisqueError) -> [Job] {
+        var arguments = ["GETJOB"]
+        if noHang { arguments.append("NOHANG") }
+        if let timeout {
+            arguments += ["TIMEOUT", String(timeout.wholeMilliseconds(roundingUp: true))]
+        }
+        if let count { arguments += ["COUNT", String(count)] }
+        if withCounters { arguments.append("WITHCOUNTERS") }
+        arguments.append("FROM")
+        arguments += queues
+        let wait: ReplyWait
+        if noHang {
+            wait = .standard
+        } else if let timeout, timeout > .zero {
+            wait = .extended(by: timeout)
+        } else {
+            wait = .forever
+        }
+        return try Job.list(from: try call(arguments, wait: wait), command: "GETJOB")
+    }
+
+    /// GETJOB from one queue.
+    public func getJob(from queue: String, timeout: Duration? = nil, count: Int? = nil,
+                       noHang: Bool = false, withCounters: Bool = false) throws(DisqueError) -> [Job] {
+        try getJob(from: [queue], timeout: timeout, count: count, noHang: noHang, withCounters: withCounters)
+    }
+
+    /// ACKJOB: acknowledges jobs; returns how many were known.
+    @discardableResult
+    public func ackJob(_ ids: JobID...) throws(DisqueError) -> Int { try ackJob(ids) }
+
+    @discardableResult
+    public func ackJob(_ ids: [JobID]) throws(DisqueError) -> Int { try jobsCommand("ACKJOB", ids) }
+
+    /// FASTACK: acknowledges jobs without waiting for the cluster; returns how many were known.
+    @discardableResult
+    public func fastAck(_ ids: JobID...) throws(DisqueError) -> Int { try fastAck(ids) }
+
+    @discardableResult
+    public func fastAck(_ ids: [JobID]) throws(DisqueError) -> Int { try jobsCommand("FASTACK", ids) }
+
+    /// NACK: puts jobs back in their queues at once, counting a failed attempt.
+    @discardableResult
+    public func nack(_ ids: JobID...) throws(DisqueError) -> Int { try nack(ids) }
+
+    @discardableResult
+    public func nack(_ ids: [JobID]) throws(DisqueError) -> Int { try jobsCommand("NACK", ids) }
+
+    /// ENQUEUE: queues jobs again; returns how many were not already queued.
+    @discardableResult
+    public func enqueue(_ ids: JobID...) throws(DisqueError) -> Int { try enqueue(ids) }
+
+    @discardableResult
+    public func enqueue(_ ids: [JobID]) throws(DisqueError) -> Int { try jobsCommand("ENQUEUE", ids) }
+
+    /// DEQUEUE: takes jobs out of their queues without delivering them.
+    @discardableResult
+    public func dequeue(_ ids: JobID...) throws(DisqueError) -> Int { try dequeue(ids) }
+
+    @discardableResult
+    public func dequeue(_ ids: [JobID]) throws(DisqueError) -> Int { try jobsCommand("DEQUEUE", ids) }
+
+    /// DELJOB: deletes jobs from this node; returns how many existed.
+    @discardableResult
+    public func delJob(_ ids: JobID...) throws(DisqueError) -> Int { try delJob(ids) }
+
+    @discardableResult
+    public func delJob(_ ids: [JobID]) throws(DisqueError) -> Int { try jobsCommand("DELJOB", ids) }
+
+    /// WORKING: postpones the job's next requeue; returns how long the worker has (0 for RETRY 0 jobs).
+    public func working(_ id: JobID) throws(DisqueError) -> Duration {
+        .seconds(try call(["WORKING", id.rawValue]).integer(for: "WORKING"))
+    }
+
+    /// SHOW: everything about a job, or nil when this node does not know it.
+    public func show(_ id: JobID) throws(DisqueError) -> JobInfo? {
+        let reply = try call(["SHOW", id.rawValue])
+        if reply.isNull { return nil }
+        return try JobInfo(reply: reply, command: "SHOW")
+    }
+
+    private func jobsCommand(_ name: String, _ ids: [JobID]) throws(DisqueError) -> Int {
+        try call([name] + ids.map(\.rawValue)).integer(for: name)
+    }
+}

@@ -1,0 +1,64 @@
+/// The table of every command a Disque 1.0-rc1 node accepts, with the
+/// subcommands of its container commands (CLUSTER, CONFIG, CLIENT, DEBUG…).
+/// Everything that needs to know what a command looks like — validation,
+/// completion, hints, help, the man page, shell completions — reads it here.
+public enum CommandTable {
+    /// Every command and subcommand, grouped and in help order.
+    public static let all: [CommandDescriptor] = jobCommands + queueCommands + serverCommands
+        + clusterCommands + connectionCommands
+
+    /// The group order used by help, the man page and completion listings.
+    public static var groups: [CommandGroup] { CommandGroup.allCases }
+
+    /// Finds the descriptor for typed words (case-insensitive). For container
+    /// commands (CLUSTER, CONFIG, CLIENT, DEBUG…) `words[1]` names the
+    /// subcommand. Returns how many words the name took (1 or 2), or nil when
+    /// the command (or the container's subcommand) is unknown: such commands
+    /// are sent as typed, the server has the last word.
+    public static func lookup(_ words: [String]) -> (descriptor: CommandDescriptor, nameWords: Int)? {
+        guard let first = words.first else { return nil }
+        let name = first.uppercased()
+        guard let entries = byName[name] else { return nil }
+        if words.count >= 2 {
+            let sub = words[1].uppercased()
+            if let match = entries.first(where: { $0.subcommand == sub }) {
+                return (match, 2)
+            }
+        }
+        if let bare = entries.first(where: { $0.subcommand == nil }) {
+            return (bare, 1)
+        }
+        return nil
+    }
+
+    /// The commands of one group, in table order.
+    public static func commands(in group: CommandGroup) -> [CommandDescriptor] {
+        all.filter { $0.group == group }
+    }
+
+    /// Distinct top-level names (ADDJOB, CLUSTER, …), in table order.
+    public static var commandNames: [String] { topLevelNames }
+
+    /// The subcommands of a container command (case-insensitive), e.g. the
+    /// CLUSTER MEET, CLUSTER NODES… descriptors for "cluster". Empty for a
+    /// plain command.
+    public static func subcommands(of name: String) -> [CommandDescriptor] {
+        (byName[name.uppercased()] ?? []).filter { $0.subcommand != nil }
+    }
+
+    /// True when `name` takes a subcommand word (CLUSTER, CONFIG, …).
+    public static func isContainer(_ name: String) -> Bool {
+        !subcommands(of: name).isEmpty
+    }
+
+    private static let byName: [String: [CommandDescriptor]] = {
+        var table: [String: [CommandDescriptor]] = [:]
+        for descriptor in all { table[descriptor.name, default: []].append(descriptor) }
+        return table
+    }()
+
+    private static let topLevelNames: [String] = {
+        var seen = Set<String>()
+        return all.compactMap { seen.insert($0.name).inserted ? $0.name : nil }
+    }()
+}

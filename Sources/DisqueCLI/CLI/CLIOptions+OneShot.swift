@@ -1,0 +1,99 @@
+import Disque
+import RESP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One-shot mode: `disque-cli [options] CMD ARG...` — validate, connect, run
+/// (`-r` times, `-i` apart), print, exit.
+extension CLIOptions {
+    func runOneShot(options: DisqueConnectionOptions) -> ExitStatus {
+        var words = commandBytes()
+        if lastArgumentFromStdin {
+            let input = StandardInput.readAll()
+            words.insert(input, at: Self.stdinArgumentIndex(for: command))
+        }
+        let text = words.map { String(decoding: $0, as: UTF8.self) }
+        let found = CommandTable.lookup(text)
+        if let (descriptor, nameWords) = found {
+            do {
+                try descriptor.validate(Array(text[nameWords...]))
+            } catch {
+                writeError(error.description)
+                return .usage
+            }
+        }
+        let shape = found?.descriptor.reply
+        let formatter = formatter()
+
+        let connection: DisqueConnection
+        do {
+            connection = try DisqueConnection(options: options)
+        } catch {
+            return Self.report(error)
+        }
+        if echo { connection.echo = EchoTrace.hook }
+        defer { connection.close() }
+
+        let output = FileOutput.standardOutput
+        var sawError = false
+        var remaining = repeatCount
+        while remaining != 0 {
+            do {
+                let reply = try connection.send(bytes: words)
+                if reply.isError { sawError = true }
+                output.append { formatter.render(reply, shape: shape, into: &$0) }
+                output.flush()
+            } catch {
+                output.flush()
+                return Self.report(error)
+            }
+            if remaining > 0 { remaining -= 1 }
+            if remaining != 0, interval > 0 { Self.sleep(seconds: interval) }
+        }
+        return sawError ? .serverError : .success
+    }
+
+    /// The command words as bytes. ArgumentParser hands over Strings, which
+    /// repair bytes that are not UTF-8; the words are the tail of argv
+    /// (everything after the first positional is captured as is), so the
+    /// exact bytes are taken from there when they match.
+    func commandBytes() -> [[UInt8]] {
+        let argc = Int(CommandLine.argc)
+        guard argc - 1 >= command.count else { return command.map { Array($0.utf8) } }
+        var exact: [[UInt8]] = []
+        exact.reserveCapacity(command.count)
+        for (offset, word) in command.enumerated() {
+            guard let pointer = CommandLine.unsafeArgv[argc - command.count + offset] else {
+                return command.map { Array($0.utf8) }
+            }
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                                                  count: strlen(pointer)))
+            guard String(decoding: bytes, as: UTF8.self) == word else { return command.map { Array($0.utf8) } }
+            exact.append(bytes)
+        }
+        return exact
+    }
+
+    /// Where `-x` puts the bytes read from stdin: at the job body when the
+    /// command takes one after fixed positionals (`-x ADDJOB q 0` → `ADDJOB q
+    /// <stdin> 0`), otherwise last, as redis-cli does.
+    static func stdinArgumentIndex(for words: [String]) -> Int {
+        guard let (descriptor, nameWords) = CommandTable.lookup(words) else { return words.count }
+        var index = nameWords
+        for argument in descriptor.arguments {
+            guard case .value(_, let kind) = argument else { break }
+            if kind == .body { return min(index, words.count) }
+            index += 1
+        }
+        return words.count
+    }
+
+    static func sleep(seconds: Double) {
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1, errno == EINTR { request = remaining }
+    }
+}

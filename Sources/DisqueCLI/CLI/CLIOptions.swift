@@ -1,0 +1,67 @@
+/// Everything the command line says, as plain values: filled by
+/// ArgumentParser (`DisqueCLICommand`) or, for the common simple command
+/// lines, by the fast parser that keeps one-shot start-up under a millisecond.
+public struct CLIOptions: Sendable, Hashable {
+    public var host = "127.0.0.1"
+    public var port = 7711
+    public var socket: String?
+    public var password: String?
+    public var echo = false
+    public var raw = false
+    public var noRaw = false
+    public var csv = false
+    public var json = false
+    /// `-d`: between the elements of an array in raw output.
+    public var delimiter = "\n"
+    /// `-r`: -1 repeats forever.
+    public var repeatCount = 1
+    /// `-i`, in seconds.
+    public var interval: Double = 0
+    /// `-x`
+    public var lastArgumentFromStdin = false
+    /// `-e` (accepted; exiting non-zero on an error reply is always on).
+    public var exitOnError = false
+    public var pipe = false
+    /// Seconds; 0 waits forever.
+    public var pipeTimeout: Double = 30
+    /// Seconds.
+    public var connectTimeout: Double = 5
+    public var embedded = false
+    public var generateCompletion: String?
+    public var generateManpage = false
+    /// The Disque command and its arguments; empty for the shell / stdin mode.
+    public var command: [String] = []
+
+    public init() {}
+
+    /// What is wrong with a command line that parsed.
+    public struct UsageError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Checks combinations and ranges the parser cannot.
+    public func validate() throws(UsageError) {
+        func fail(_ message: String) -> UsageError { UsageError(description: message) }
+        if let first = command.first, first.hasPrefix("-"), first.count > 1 {
+            throw fail("Unknown option '\(first)'")
+        }
+        if [raw, noRaw, csv, json].filter({ $0 }).count > 1 {
+            throw fail("Choose one of --raw, --no-raw, --csv and --json.")
+        }
+        guard (0...65535).contains(port) else { throw fail("Port \(port) is out of range (0-65535).") }
+        guard repeatCount >= 1 || repeatCount == -1 else { throw fail("-r takes a count ≥ 1, or -1 for forever.") }
+        guard interval >= 0, interval.isFinite else { throw fail("-i takes seconds ≥ 0.") }
+        guard pipeTimeout >= 0, pipeTimeout.isFinite else { throw fail("--pipe-timeout takes seconds ≥ 0.") }
+        guard connectTimeout > 0, connectTimeout.isFinite else { throw fail("--connect-timeout takes seconds > 0.") }
+        if pipe && !command.isEmpty {
+            throw fail("--pipe reads commands from stdin; give no command after the flags.")
+        }
+        if pipe && lastArgumentFromStdin { throw fail("-x and --pipe both want stdin; choose one.") }
+        if lastArgumentFromStdin && command.isEmpty {
+            throw fail("-x needs a command: it reads that command's last argument from stdin.")
+        }
+        if let shell = generateCompletion, !["bash", "zsh", "fish"].contains(shell) {
+            throw fail("--generate-completion takes bash, zsh or fish, not '\(shell)'.")
+        }
+    }
+}

@@ -1,0 +1,268 @@
+import Disque
+import RESP
+
+/// redis-cli's terminal style, and readable layouts by reply shape.
+extension ReplyFormatter {
+    func appendPretty(_ value: RESPValue, shape: ReplyShape?, into out: inout [UInt8]) {
+        if case .error = value { return appendGeneric(value, prefix: [], into: &out) }
+        switch shape {
+        case .jobID?:
+            if case .status(let id) = value {
+                paint(TerminalColor.yellow, into: &out) { ByteEscaping.appendQuoted(id.utf8, into: &$0) }
+                out.append(10)
+                return
+            }
+        case .jobs?:
+            if appendJobs(value, into: &out) { return }
+        case .jobDetails?, .queueStats?:
+            if case .array(let items) = value, let pairs = Self.pairs(items) {
+                appendRecord(pairs, indent: 0, into: &out)
+                return
+            }
+        case .hello?:
+            if appendHello(value, into: &out) { return }
+        case .queueScan?, .jobScan?:
+            if appendScan(value, into: &out) { return }
+        case .text?:
+            if case .bulk(let text) = value {
+                appendText(text, into: &out)
+                return
+            }
+        default:
+            break
+        }
+        appendGeneric(value, prefix: [], into: &out)
+    }
+
+    // MARK: - Generic (redis-cli's cliFormatReplyTTY)
+
+    /// `prefix` is the indentation of nested array elements after the first.
+    func appendGeneric(_ value: RESPValue, prefix: [UInt8], into out: inout [UInt8]) {
+        switch value {
+        case .error(let message):
+            paint(TerminalColor.red, into: &out) { $0.append(contentsOf: Array("(error) ".utf8) + Array(message.utf8)) }
+            out.append(10)
+        case .status(let text):
+            out.append(contentsOf: text.utf8)
+            out.append(10)
+        case .integer(let number):
+            out.append(contentsOf: Array("(integer) ".utf8))
+            RESPEncoder.appendDecimal(number, into: &out)
+            out.append(10)
+        case .bulk(let bytes):
+            ByteEscaping.appendQuoted(bytes, into: &out)
+            out.append(10)
+        case .nullBulk, .nullArray:
+            out.append(contentsOf: Array("(nil)\n".utf8))
+        case .array(let items):
+            guard !items.isEmpty else {
+                out.append(contentsOf: Array("(empty array)\n".utf8))
+                return
+            }
+            let width = String(items.count).utf8.count
+            let nested = prefix + [UInt8](repeating: 0x20, count: width + 2)
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(contentsOf: prefix) }
+                appendIndex(index + 1, width: width, into: &out)
+                appendGeneric(item, prefix: nested, into: &out)
+            }
+        }
+    }
+
+    /// `" 3) "`: the number right-aligned in `width` columns.
+    private func appendIndex(_ number: Int, width: Int, into out: inout [UInt8]) {
+        let digits = Array(String(number).utf8)
+        out.append(contentsOf: [UInt8](repeating: 0x20, count: max(0, width - digits.count)))
+        out.append(contentsOf: digits)
+        out.append(contentsOf: [0x29, 0x20])
+    }
+
+    // MARK: - Shapes
+
+    /// GETJOB / QPEEK: each job as an aligned block (queue, id, body, counters).
+    private func appendJobs(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
+        guard case .array(let jobs) = value, !jobs.isEmpty else { return false }
+        var records: [[(String, [UInt8])]] = []
+        for job in jobs {
+            guard case .array(let fields) = job, fields.count >= 3,
+                  let queue = fields[0].bytes, let id = fields[1].bytes, let body = fields[2].bytes
+            else { return false }
+            var record: [(String, [UInt8])] = [
+                ("queue", word(queue)),
+                ("id", painted(TerminalColor.yellow, id)),
+                ("body", quotedBytes(body)),
+            ]
+            // WITHCOUNTERS appends name/value pairs.
+            if let extra = Self.pairs(Array(fields.dropFirst(3))) { record += extra }
+            records.append(record)
+        }
+        let width = String(records.count).utf8.count
+        for (index, record) in records.enumerated() {
+            appendIndex(index + 1, width: width, into: &out)
+            appendRecord(record, indent: width + 2, firstLineIndented: false, into: &out)
+        }
+        return true
+    }
+
+    /// HELLO: the protocol version, this node, and a table of known nodes.
+    private func appendHello(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
+        guard case .array(let items) = value, items.count >= 2,
+              let version = items[0].int, let myID = items[1].bytes else { return false }
+        var rows: [[[UInt8]]] = [[Array("NODE ID".utf8), Array("HOST".utf8), Array("PORT".utf8),
+                                  Array("PRIORITY".utf8), []]]
+        for node in items.dropFirst(2) {
+            guard case .array(let fields) = node, fields.count >= 4,
+                  let id = fields[0].bytes, let host = fields[1].bytes,
+                  let port = fields[2].bytes, let priority = fields[3].bytes else { return false }
+            rows.append([id, host.isEmpty ? [0x2D] : host, port, priority,
+                         id == myID ? Array("(this node)".utf8) : []])
+        }
+        out.append(contentsOf: Array("HELLO version ".utf8))
+        RESPEncoder.appendDecimal(version, into: &out)
+        out.append(contentsOf: Array(", this node ".utf8))
+        out.append(contentsOf: painted(TerminalColor.yellow, myID))
+        out.append(10)
+        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for (rowIndex, row) in rows.enumerated() {
+            var line: [UInt8] = []
+            for column in 0..<5 {
+                let cell = row[column]
+                if column == 4 {
+                    line.append(contentsOf: cell)
+                    continue
+                }
+                if rowIndex == 0 {
+                    paint(TerminalColor.bold, into: &line) { $0.append(contentsOf: cell) }
+                } else {
+                    line.append(contentsOf: cell)
+                }
+                line.append(contentsOf: [UInt8](repeating: 0x20, count: widths[column] - cell.count + 2))
+            }
+            while line.last == 0x20 { line.removeLast() }
+            out.append(contentsOf: line)
+            out.append(10)
+        }
+        return true
+    }
+
+    /// QSCAN / JSCAN: the cursor, then the items (JSCAN REPLY ALL items as records).
+    private func appendScan(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
+        guard case .array(let parts) = value, parts.count == 2, let cursor = parts[0].bytes,
+              case .array(let items) = parts[1] else { return false }
+        paint(TerminalColor.cyan, into: &out) { $0.append(contentsOf: Array("cursor:".utf8)) }
+        out.append(0x20)
+        out.append(contentsOf: cursor)
+        out.append(10)
+        guard !items.isEmpty else {
+            out.append(contentsOf: Array("(empty)\n".utf8))
+            return true
+        }
+        let width = String(items.count).utf8.count
+        for (index, item) in items.enumerated() {
+            appendIndex(index + 1, width: width, into: &out)
+            if case .array(let fields) = item, let pairs = Self.pairs(fields) {
+                appendRecord(pairs, indent: width + 2, firstLineIndented: false, into: &out)
+            } else if let bytes = item.bytes {
+                out.append(contentsOf: word(bytes))
+                out.append(10)
+            } else {
+                appendGeneric(item, prefix: [UInt8](repeating: 0x20, count: width + 2), into: &out)
+            }
+        }
+        return true
+    }
+
+    /// INFO / CLUSTER NODES: the text itself, CRLF turned into LF.
+    private func appendText(_ text: [UInt8], into out: inout [UInt8]) {
+        var index = 0
+        while index < text.count {
+            if text[index] == 13, index + 1 < text.count, text[index + 1] == 10 {
+                index += 1
+                continue
+            }
+            out.append(text[index])
+            index += 1
+        }
+        if out.last != 10 { out.append(10) }
+    }
+
+    // MARK: - Records
+
+    /// A flat `[key, value, key, value…]` array as pairs of key and rendered
+    /// value; nil when it is not one.
+    static func pairs(_ items: [RESPValue]) -> [(String, [UInt8])]? {
+        guard items.count % 2 == 0 else { return nil }
+        var result: [(String, [UInt8])] = []
+        var index = 0
+        while index < items.count {
+            guard let key = items[index].string else { return nil }
+            result.append((key, inlineValue(items[index + 1])))
+            index += 2
+        }
+        return result
+    }
+
+    /// A value on one line: words plain, other text quoted, lists comma-separated.
+    static func inlineValue(_ value: RESPValue) -> [UInt8] {
+        switch value {
+        case .integer(let number): return Array(String(number).utf8)
+        case .status(let text): return Array(text.utf8)
+        case .bulk(let bytes):
+            if ByteEscaping.isPlainWord(bytes) { return bytes }
+            var out: [UInt8] = []
+            ByteEscaping.appendQuoted(bytes, into: &out)
+            return out
+        case .error(let message): return Array("(error) \(message)".utf8)
+        case .nullBulk, .nullArray: return Array("(nil)".utf8)
+        case .array(let items):
+            if items.isEmpty { return Array("(empty)".utf8) }
+            var out: [UInt8] = []
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(contentsOf: [0x2C, 0x20]) }
+                out.append(contentsOf: inlineValue(item))
+            }
+            return out
+        }
+    }
+
+    /// `key: value` lines with the values aligned.
+    private func appendRecord(_ pairs: [(String, [UInt8])], indent: Int, firstLineIndented: Bool = true,
+                              into out: inout [UInt8]) {
+        let width = pairs.map { $0.0.utf8.count }.max() ?? 0
+        for (index, (key, value)) in pairs.enumerated() {
+            if index > 0 || firstLineIndented {
+                out.append(contentsOf: [UInt8](repeating: 0x20, count: indent))
+            }
+            paint(TerminalColor.cyan, into: &out) { $0.append(contentsOf: Array(key.utf8)); $0.append(0x3A) }
+            out.append(contentsOf: [UInt8](repeating: 0x20, count: width - key.utf8.count + 1))
+            out.append(contentsOf: value)
+            out.append(10)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func word(_ bytes: [UInt8]) -> [UInt8] {
+        if ByteEscaping.isPlainWord(bytes) { return bytes }
+        return quotedBytes(bytes)
+    }
+
+    private func quotedBytes(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        ByteEscaping.appendQuoted(bytes, into: &out)
+        return out
+    }
+
+    private func painted(_ style: [UInt8], _ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        paint(style, into: &out) { $0.append(contentsOf: bytes) }
+        return out
+    }
+
+    /// Runs `body` between a colour and a reset when colour is on.
+    func paint(_ style: [UInt8], into out: inout [UInt8], _ body: (inout [UInt8]) -> Void) {
+        if color { out.append(contentsOf: style) }
+        body(&out)
+        if color { out.append(contentsOf: TerminalColor.reset) }
+    }
+}

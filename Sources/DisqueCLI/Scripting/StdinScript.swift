@@ -1,0 +1,139 @@
+import Disque
+import RESP
+
+/// Stdin mode: one command per line (the shell's quoting), validated, sent
+/// pipelined with a bounded window, replies printed in input order.
+///
+/// Memory stays constant for any input: lines are read a chunk at a time and
+/// at most `window` commands wait for their replies. Every line is sent once
+/// and only once; a line that fails validation is reported and not sent. When
+/// stdin has nothing more for the moment, everything in flight is answered
+/// and printed before waiting for input, so a slow producer sees replies as
+/// they come, and a blocking GETJOB simply holds the line's place.
+struct StdinScript {
+    var options: DisqueConnectionOptions
+    var formatter: ReplyFormatter
+    var echo: Bool
+    /// Most commands awaiting a reply at once.
+    var window = 1000
+
+    func run() -> ExitStatus {
+        let connection: DisqueConnection
+        do {
+            connection = try DisqueConnection(options: options)
+        } catch {
+            return CLIOptions.report(error)
+        }
+        if echo { connection.echo = EchoTrace.hook }
+        defer { connection.close() }
+
+        var state = State(connection: connection, formatter: formatter)
+        var reader = LineReader()
+        do {
+            while true {
+                let more = reader.fill()
+                while let line = reader.nextLine() {
+                    state.submit(line)
+                    if state.inFlight >= window {
+                        try connection.flush()
+                        try state.drain(downTo: window / 2)
+                    }
+                }
+                guard more else { break }
+                try connection.flush()
+                if !StandardInput.isReadable() {
+                    try state.drain(downTo: 0)
+                    FileOutput.standardOutput.flush()
+                }
+            }
+            try state.drain(downTo: 0)
+        } catch {
+            FileOutput.standardOutput.flush()
+            state.reportLoss(error, linesRead: state.lineNumber)
+            return .connection
+        }
+        FileOutput.standardOutput.flush()
+        return state.failed ? .serverError : .success
+    }
+
+    /// The lines sent and waiting for replies, and what has gone wrong so far.
+    struct State {
+        let connection: DisqueConnection
+        let formatter: ReplyFormatter
+        var lineNumber = 0
+        var failed = false
+        /// Line number and reply shape of each command awaiting a reply, oldest at `head`.
+        private var pending: [(line: Int, shape: ReplyShape?)] = []
+        private var head = 0
+
+        init(connection: DisqueConnection, formatter: ReplyFormatter) {
+            self.connection = connection
+            self.formatter = formatter
+        }
+
+        var inFlight: Int { pending.count - head }
+
+        /// Splits, validates and enqueues one line.
+        mutating func submit(_ line: [UInt8]) {
+            lineNumber += 1
+            guard let words = ArgumentSplitter.split(line) else {
+                fail("Invalid argument(s): unbalanced quotes, or a closing quote not followed by a space",
+                     suffix: " (not sent)")
+                return
+            }
+            guard !words.isEmpty else { return }
+            let text = words.map { String(decoding: $0, as: UTF8.self) }
+            var shape: ReplyShape?
+            if let (descriptor, nameWords) = CommandTable.lookup(text) {
+                do {
+                    try descriptor.validate(Array(text[nameWords...]))
+                } catch {
+                    fail(error.description, suffix: " (not sent)")
+                    return
+                }
+                shape = descriptor.reply
+            }
+            connection.enqueue(words)
+            pending.append((lineNumber, shape))
+        }
+
+        /// Reads and prints replies until at most `target` commands await one.
+        mutating func drain(downTo target: Int) throws(DisqueError) {
+            while inFlight > target {
+                let reply = try connection.readReply()
+                let (line, shape) = pending[head]
+                head += 1
+                if case .error(let message) = reply { fail(message, line: line) }
+                FileOutput.standardOutput.append { formatter.render(reply, shape: shape, into: &$0) }
+            }
+            if head == pending.count {
+                pending.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head > 4096 {
+                pending.removeFirst(head)
+                head = 0
+            }
+        }
+
+        /// `line N: message` on stderr; the run will exit non-zero.
+        mutating func fail(_ message: String, line: Int? = nil, suffix: String = "") {
+            failed = true
+            FileOutput.standardOutput.flush()  // keep stdout and stderr in step on a terminal
+            let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+            var text = "line \(line ?? lineNumber): " + (lines.first.map(String.init) ?? "") + suffix
+            for rest in lines.dropFirst() { text += "\n  " + rest }
+            writeError(text)
+        }
+
+        /// After the link broke: which lines may have run, and where input stopped.
+        func reportLoss(_ error: DisqueError, linesRead: Int) {
+            writeError(error.description)
+            let unanswered = pending[head...].map(\.line)
+            if let first = unanswered.first, let last = unanswered.last {
+                let range = first == last ? "line \(first)" : "lines \(first)-\(last)"
+                writeError("\(range): sent, but no reply came back; they may or may not have run (not re-sent)")
+            }
+            writeError("stopped after line \(linesRead); the rest of the input was not sent")
+        }
+    }
+}

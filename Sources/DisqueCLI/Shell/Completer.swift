@@ -1,0 +1,117 @@
+import Disque
+
+/// TAB completion and the dimmed syntax hint, both read from the command
+/// table: what may come next after the words typed so far.
+struct Completer {
+    /// Queue names known to the server (may be cached; never blocks long).
+    var queueNames: () -> [String]
+    /// Job IDs seen in recent replies, most recent first.
+    var jobIDs: () -> [String]
+
+    /// Words the shell understands itself, completed like commands.
+    static let builtins = ["help", "quit", "exit", "clear", "connect"]
+
+    /// Completion for `text` (everything before the cursor).
+    func complete(_ text: String) -> LineEditor.Completion {
+        guard let parsed = Self.parse(text) else { return .init(replacing: 0, candidates: []) }
+        let partial = parsed.partial
+        let candidates = candidates(typed: parsed.words, partial: partial)
+        return .init(replacing: partial.unicodeScalars.count, candidates: candidates)
+    }
+
+    /// The rest of the syntax to type after `line` ("" for none): shown once a
+    /// command name and a blank are typed, shrinking as arguments are typed.
+    /// A word being typed counts as typed, so the hint reads on from the cursor.
+    func hint(_ line: String) -> String {
+        guard var words = ArgumentSplitter.splitText(line) else { return "" }
+        let endsInBlank = line.last.map { $0 == " " || $0 == "\t" } ?? false
+        if let first = words.first, words.count > 1, Int(first) != nil { words.removeFirst() }
+        guard let name = words.first, words.count > 1 || endsInBlank else { return "" }
+        if name.lowercased() == "help" {
+            return words.count == 1 ? "[@<group> | <command>]" : ""
+        }
+        if name.lowercased() == "connect" {
+            return ["<host> <port>", "<port>", ""][min(words.count - 1, 2)]
+        }
+        if let (descriptor, nameWords) = CommandTable.lookup(words) {
+            if nameWords == words.count, !endsInBlank { return "" }
+            return descriptor.hint(after: Array(words.dropFirst(nameWords)))
+        }
+        let subcommands = CommandTable.subcommands(of: name)
+        if !subcommands.isEmpty, words.count == 1 {
+            return subcommands.compactMap(\.subcommand).joined(separator: "|")
+        }
+        return ""
+    }
+
+    /// Candidates for the word `partial` after the complete words `typed`.
+    private func candidates(typed: [String], partial: String) -> [String] {
+        var words = typed
+        if let first = words.first, Int(first) != nil { words.removeFirst() }
+        // Case follows what was typed: the word itself, or else the command name.
+        let lowerCase = Self.isLowerCase(partial.isEmpty ? (words.first ?? partial) : partial)
+        func keywords(_ list: [String]) -> [String] {
+            let matching = list.filter { $0.uppercased().hasPrefix(partial.uppercased()) }
+            return matching.map { lowerCase ? $0.lowercased() : $0.uppercased() }
+        }
+        guard let name = words.first else {
+            let names = CommandTable.commandNames + Self.builtins.map { $0.uppercased() }
+            return keywords(Self.unique(names).sorted())
+        }
+        if name.lowercased() == "help" {
+            guard words.count == 1 else { return [] }
+            let groups = CommandGroup.allCases.map { "@" + $0.rawValue }
+            let names = keywords(CommandTable.commandNames.sorted())
+            return groups.filter { $0.hasPrefix(partial.lowercased()) } + names
+        }
+        if words.count == 1 {
+            let subcommands = CommandTable.subcommands(of: name).compactMap(\.subcommand)
+            if !subcommands.isEmpty { return keywords(subcommands.sorted()) }
+        }
+        guard let (descriptor, nameWords) = CommandTable.lookup(words) else { return [] }
+        let expectation = descriptor.next(after: Array(words.dropFirst(nameWords)))
+        var result = keywords(expectation.keywords)
+        for kind in expectation.values {
+            switch kind {
+            case .choice(let choices):
+                result += keywords(choices)
+            case .queue:
+                result += queueNames().filter { $0.hasPrefix(partial) }.sorted().map(Self.quotedIfNeeded)
+            case .jobID:
+                result += jobIDs().filter { $0.uppercased().hasPrefix(partial.uppercased()) }
+            default:
+                break
+            }
+        }
+        return Self.unique(result)
+    }
+
+    /// The complete words before the cursor and the word being typed, or nil
+    /// when the cursor is inside an open quote (nothing sensible to complete).
+    static func parse(_ text: String) -> (words: [String], partial: String)? {
+        guard let words = ArgumentSplitter.splitText(text) else { return nil }
+        let endsInBlank = text.isEmpty || text.last == " " || text.last == "\t"
+        if endsInBlank { return (words, "") }
+        guard let partial = words.last else { return (words, "") }
+        // A quoted word being typed: its text on screen is not its value.
+        let lastToken = text.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+        guard lastToken == partial else { return nil }
+        return (Array(words.dropLast()), partial)
+    }
+
+    /// True when `word` has letters and all of them are lower case.
+    static func isLowerCase(_ word: String) -> Bool {
+        word.contains { $0.isLetter } && !word.contains { $0.isUppercase }
+    }
+
+    /// `name` as the shell must read it back: quoted when it holds blanks,
+    /// quotes or bytes that are not plain.
+    static func quotedIfNeeded(_ name: String) -> String {
+        ByteEscaping.isPlainWord(Array(name.utf8)) ? name : ByteEscaping.quoted(Array(name.utf8))
+    }
+
+    private static func unique(_ list: [String]) -> [String] {
+        var seen = Set<String>()
+        return list.filter { seen.insert($0).inserted }
+    }
+}

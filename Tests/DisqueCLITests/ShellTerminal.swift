@@ -1,0 +1,158 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `disque-cli` in a real terminal: a private tmux server (its own
+/// socket, so tests never touch each other or the user's tmux) running the
+/// shell in one pane whose screen the test reads back.
+///
+/// Every wait polls the rendered screen against a deadline; nothing sleeps a
+/// fixed time.
+final class ShellTerminal {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let socketPath: String
+    let home: String
+    private var stopped = false
+
+    /// Starts `disque-cli arguments` in a 120×40 terminal, with HOME in a
+    /// fresh folder (so the history file is private to the test).
+    init(_ arguments: [String], environment: [String: String] = [:], home: String? = nil,
+         columns: Int = 120) throws {
+        let unique = "\(getpid())-\(UUID().uuidString.prefix(8))"
+        socketPath = NSTemporaryDirectory() + "disque-shell-\(unique).tmux"
+        if let home {
+            self.home = home
+        } else {
+            self.home = NSTemporaryDirectory() + "disque-shell-home-\(unique)"
+            try FileManager.default.createDirectory(atPath: self.home, withIntermediateDirectories: true)
+        }
+        let binary = try BuiltProduct.path("disque-cli")
+        var env = ["HOME": self.home, "TERM": "xterm-256color", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+        for (key, value) in environment { env[key] = value }
+        let command = (["env", "-i"] + env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            + [binary] + arguments).map(Self.shellQuoted).joined(separator: " ")
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "\(columns)", "-y", "40", "-s", "shell", command])
+        try tmux(["set-option", "-t", "shell", "remain-on-exit", "on"])
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        _ = try? tmux(["kill-server"])
+        unlink(socketPath)
+    }
+
+    /// Types text literally (no key names).
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", "shell", "-l", text]) }
+
+    /// Presses keys by tmux name: "Enter", "Tab", "C-c", "C-d", "Up", "C-r"…
+    func press(_ keys: String...) throws { try tmux(["send-keys", "-t", "shell"] + keys) }
+
+    /// Types a line and presses Enter.
+    func enter(_ line: String) throws {
+        try type(line)
+        try press("Enter")
+    }
+
+    /// The screen as text (trailing blanks trimmed); with escapes, colours show.
+    func screen(escapes: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-t", "shell", "-p", "-J"] + (escapes ? ["-e"] : []))
+    }
+
+    /// The screen's non-empty lines.
+    func lines() throws -> [String] {
+        try screen().split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    /// The last non-empty line (where the prompt and cursor usually are).
+    func lastLine() throws -> String { try lines().last ?? "" }
+
+    /// Waits until `condition` holds for the screen; throws with the screen when it never does.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Duration = .seconds(10), escapes: Bool = false,
+                 _ condition: (String) -> Bool) throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try screen(escapes: escapes)
+            if condition(last) { return last }
+            usleep(20_000)
+        }
+        throw Failure(description: "timed out waiting for \(what); screen:\n\(last)")
+    }
+
+    /// Waits until the screen contains `text`.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> String {
+        try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits until the last non-empty line is exactly `line` (trailing blanks ignored).
+    @discardableResult
+    func waitForLastLine(_ line: String, timeout: Duration = .seconds(10)) throws -> String {
+        try waitFor("last line \"\(line)\"", timeout: timeout) { screen in
+            let lines = screen.split(separator: "\n").map { String($0) }
+                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            return lines.last.map { Self.trimmedRight($0) } == Self.trimmedRight(line)
+        }
+    }
+
+    /// Counts how often `text` is on the screen.
+    func count(of text: String) throws -> Int {
+        try screen().components(separatedBy: text).count - 1
+    }
+
+    /// The exit status once the program has ended, nil while it runs.
+    func exitStatus() throws -> Int32? {
+        let state = try tmux(["display-message", "-t", "shell", "-p", "#{pane_dead} #{pane_dead_status}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+        guard state.first == "1" else { return nil }
+        return state.count > 1 ? Int32(state[1]) : -1
+    }
+
+    /// Waits for the program to end and returns its status.
+    func waitForExit(timeout: Duration = .seconds(10)) throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = try exitStatus() { return status }
+            usleep(20_000)
+        }
+        throw Failure(description: "disque-cli did not exit; screen:\n\(try screen())")
+    }
+
+    // MARK: - tmux
+
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-S", socketPath] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+        return text
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    static func trimmedRight(_ text: String) -> String {
+        var text = text
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
