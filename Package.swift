@@ -46,7 +46,13 @@ let package = Package(
             dependencies: ["DisqueCLI"],
             linkerSettings: [
                 .unsafeFlags(
-                    ["-static-executable", "-Xlinker", "-ltinfo", "-Xlinker", "-lbsd", "-Xlinker", "-lmd"],
+                    [
+                        "-static-executable",
+                        "-Xlinker", "-ltinfo", "-Xlinker", "-lbsd", "-Xlinker", "-lmd",
+                        // swift-argument-parser imports FoundationEssentials, whose
+                        // static archive does not name its own helper archives.
+                        "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
+                    ],
                     .when(platforms: [.linux], configuration: .release)
                 ),
             ]

@@ -8,7 +8,8 @@
 # its description after a tab.
 
 function __disque_cli_complete
-    set -l tokens (commandline -opc)
+    # The words before the cursor, unquoted (-x is fish 4's name for -o).
+    set -l tokens (commandline -xpc 2>/dev/null; or commandline -opc)
     set -l current (commandline -ct)
     set -lx SAP_SHELL fish
     set -lx SAP_SHELL_VERSION $FISH_VERSION

@@ -11,9 +11,7 @@ EditLine *cle_init(const char *program) { return el_init(program, stdin, stdout,
 
 int cle_character_width(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
 
-int cle_set_prompt(EditLine *el, cle_prompt_fn fn, char escape) {
-    return el_set(el, EL_PROMPT_ESC, fn, escape);
-}
+int cle_set_prompt(EditLine *el, cle_prompt_fn fn) { return el_set(el, EL_PROMPT, fn); }
 
 int cle_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
 

@@ -26,7 +26,7 @@ final class EventLoop {
     var stats = LoopStats()
 
     init(node: DisqueNode, listeners: [(fd: Int32, isUnix: Bool)], unixSocketPath: String?,
-         wakeFD: Int32) throws(MiniDisqueError) {
+         wakeFD: Int32) {
         self.node = node
         self.listeners = listeners
         self.unixSocketPath = unixSocketPath

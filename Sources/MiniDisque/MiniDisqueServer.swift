@@ -85,8 +85,8 @@ public final class MiniDisqueServer: @unchecked Sendable {
             }
             let node = DisqueNode(nodeID: nodeID, port: tcp.port, password: configuration.password,
                                   unixSocketPath: configuration.unixSocketPath)
-            let loop = try EventLoop(node: node, listeners: listeners,
-                                     unixSocketPath: configuration.unixSocketPath, wakeFD: wakePair[0])
+            let loop = EventLoop(node: node, listeners: listeners,
+                                 unixSocketPath: configuration.unixSocketPath, wakeFD: wakePair[0])
             state.withLock {
                 $0.port = tcp.port
                 $0.wakeFD = wakePair[1]

@@ -116,5 +116,6 @@ enum CompletionHarness {
             echo "== $line"
             complete -C "$line" | string replace -r '\t.*' ''
         end
+        exit 0
         """#
 }

@@ -34,7 +34,7 @@ struct GenerateUnitTests {
         let byName = Dictionary(options.flatMap { option in option.names.map { ($0, option) } },
                                 uniquingKeysWith: { first, _ in first })
         #expect(byName["-p"]?.takesValue == true)
-        #expect(byName["-p"]?.defaultValue == "7711")
+        #expect(byName["-p"]?.defaultValue == String(try DisqueCLICommand.parse(["PING"]).port))
         #expect(byName["--echo"]?.takesValue == false)
         #expect(byName["--connect-timeout"]?.takesValue == true)
         #expect(byName["--json"] != nil && byName["--help"] != nil)
@@ -46,6 +46,34 @@ struct GenerateUnitTests {
                 || (try? DisqueCLICommand.parseAsRoot(arguments)) != nil
             #expect(parses, "the parser rejects \(arguments)")
         }
+    }
+
+    @Test("Option values: word lists and files, as the declarations say")
+    func optionValues() throws {
+        let json = #"""
+            {"command": {"commandName": "x", "arguments": [
+              {"kind": "option", "shouldDisplay": true, "names": [{"kind": "long", "name": "shell"}],
+               "valueName": "shell", "completionKind": {"list": {"values": ["bash", "zsh"]}}},
+              {"kind": "option", "shouldDisplay": true, "names": [{"kind": "short", "name": "s"}],
+               "valueName": "socket", "completionKind": {"file": {"extensions": []}}},
+              {"kind": "flag", "shouldDisplay": false, "names": [{"kind": "long", "name": "hidden"}]},
+              {"kind": "positional", "shouldDisplay": true, "valueName": "command"}]}}
+            """#
+        let options = try CommandLineOption.options(fromToolInfo: json)
+        #expect(options.map(\.names) == [["--shell"], ["-s"]])
+        let folder = NSTemporaryDirectory() + "disque-files-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + "/node.sock", contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let completer = CompletionCandidates(options: options, queueNames: { _ in [] }, jobIDs: { _ in [] })
+        func words(_ typed: [String], _ current: String) -> [String] {
+            completer.candidates(typed: ["disque-cli"] + typed, current: current).map(\.word)
+        }
+        #expect(words(["--shell"], "") == ["bash", "zsh"])
+        #expect(words(["--shell=zsh", "-s"], folder + "/") == [folder + "/node.sock", folder + "/sub/"])
+        #expect(words(["-s"], folder + "/n") == [folder + "/node.sock"])
+        #expect(words([], "-") == ["--shell", "-s"])
+        #expect(words([], "--shell=z") == ["--shell=zsh"])
     }
 
     @Test("Tool-info JSON: escapes, nesting, malformed input")
@@ -75,7 +103,6 @@ struct GenerateUnitTests {
         func words(_ typed: [String], _ current: String) -> [String] {
             completer.candidates(typed: ["disque-cli"] + typed, current: current).map(\.word)
         }
-        #expect(words(["--generate-completion"], "") == ["bash", "zsh", "fish"])
         #expect(words(["-p", "7711", "-h"], "") == [])
         #expect(words(["-r", "-1", "qlen"], "") == ["alpha", "beta"])
         #expect(words(["--", "qlen"], "b") == ["beta"])

@@ -15,7 +15,9 @@ final class ShellTerminal {
     }
 
     let socketPath: String
+    private let statusPath: String
     let home: String
+    private let ownsHome: Bool
     private var stopped = false
 
     /// Starts `disque-cli arguments` in a 120×40 terminal, with HOME in a
@@ -24,6 +26,7 @@ final class ShellTerminal {
          columns: Int = 120) throws {
         let unique = "\(getpid())-\(UUID().uuidString.prefix(8))"
         socketPath = NSTemporaryDirectory() + "disque-shell-\(unique).tmux"
+        ownsHome = home == nil
         if let home {
             self.home = home
         } else {
@@ -33,8 +36,11 @@ final class ShellTerminal {
         let binary = try BuiltProduct.path("disque-cli")
         var env = ["HOME": self.home, "TERM": "xterm-256color", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         for (key, value) in environment { env[key] = value }
+        statusPath = socketPath + ".status"
+        // sh runs the program and records how it ended, then stays out of the way.
+        let record = "\"$0\" \"$@\"; echo $? > \(Self.shellQuoted(statusPath))"
         let command = (["env", "-i"] + env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            + [binary] + arguments).map(Self.shellQuoted).joined(separator: " ")
+            + ["/bin/sh", "-c", record, binary] + arguments).map(Self.shellQuoted).joined(separator: " ")
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "\(columns)", "-y", "40", "-s", "shell", command])
         try tmux(["set-option", "-t", "shell", "remain-on-exit", "on"])
     }
@@ -46,10 +52,12 @@ final class ShellTerminal {
         stopped = true
         _ = try? tmux(["kill-server"])
         unlink(socketPath)
+        unlink(statusPath)
+        if ownsHome { try? FileManager.default.removeItem(atPath: home) }
     }
 
     /// Types text literally (no key names).
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", "shell", "-l", text]) }
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", "shell", "-l", "--", text]) }
 
     /// Presses keys by tmux name: "Enter", "Tab", "C-c", "C-d", "Up", "C-r"…
     func press(_ keys: String...) throws { try tmux(["send-keys", "-t", "shell"] + keys) }
@@ -108,12 +116,13 @@ final class ShellTerminal {
         try screen().components(separatedBy: text).count - 1
     }
 
-    /// The exit status once the program has ended, nil while it runs.
+    /// The exit status once the program has ended (128 + signal when killed),
+    /// nil while it runs. Written by the wrapping shell (tmux 3.3 does not
+    /// always report a dead pane's status).
     func exitStatus() throws -> Int32? {
-        let state = try tmux(["display-message", "-t", "shell", "-p", "#{pane_dead} #{pane_dead_status}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
-        guard state.first == "1" else { return nil }
-        return state.count > 1 ? Int32(state[1]) : -1
+        guard let text = try? String(contentsOfFile: statusPath, encoding: .utf8),
+              text.hasSuffix("\n") else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Waits for the program to end and returns its status.
@@ -128,19 +137,48 @@ final class ShellTerminal {
 
     // MARK: - tmux
 
+    /// Runs one tmux command and returns what it printed. Spawned and reaped
+    /// directly (posix_spawn, waitpid), its output going to a file: the tmux
+    /// server that `new-session` forks inherits the client's descriptors and
+    /// lives on, so neither a pipe's end of file nor Foundation's Process
+    /// (which does not see this client exit) can tell when the command is done.
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-S", socketPath] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        let outputPath = socketPath + ".out-\(UUID().uuidString.prefix(8))"
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ["tmux", "-S", socketPath] + arguments
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        // The test process ignores or blocks signals (SIGPIPE at least); the
+        // tmux server and the shell under it must start with the defaults,
+        // or SIGHUP from kill-server would not end the shell.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var child: pid_t = 0
+        let spawned = posix_spawnp(&child, "tmux", &actions, &attributes, &cArguments, environ)
+        guard spawned == 0 else {
+            throw Failure(description: "cannot run tmux: \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard status == 0 else {
             throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(text)")
         }
         return text

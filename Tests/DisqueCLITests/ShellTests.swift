@@ -88,7 +88,7 @@ struct ShellTests {
         let node = try TestNode()
         let (terminal, prompt) = try openShell(node)
         try terminal.type("ADDJOB ")
-        try terminal.waitFor("hint after ADDJOB") { $0.contains(prompt + "ADDJOB  <queue> <job> <ms-timeout>") }
+        try terminal.waitFor("hint after ADDJOB") { $0.contains(prompt + "ADDJOB <queue> <job> <ms-timeout>") }
         let coloured = try terminal.screen(escapes: true)
         #expect(coloured.contains("\u{1B}[2m<queue> <job>"))
         try terminal.type("myqueue body")
@@ -107,7 +107,7 @@ struct ShellTests {
         let node = try TestNode()
         let (terminal, prompt) = try openShell(node, environment: ["NO_COLOR": "1"])
         try terminal.type("QLEN ")
-        try terminal.waitFor("plain hint") { $0.contains(prompt + "QLEN  <queue>") }
+        try terminal.waitFor("plain hint") { $0.contains(prompt + "QLEN <queue>") }
         #expect(try !terminal.screen(escapes: true).contains("\u{1B}[2m"))
     }
 
@@ -131,15 +131,17 @@ struct ShellTests {
 
         let second = try ShellTerminal(["-p", "\(node.port)"], home: first.home)
         try second.waitForLastLine(prompt)
-        try second.press("Up")
-        try second.press("Up")
-        try second.waitFor("Up recalls the previous session") { $0.contains(prompt + "QLEN remembered-queue") }
-        try second.press("C-u")
         try second.press("C-r")
         try second.type("remembered")
-        try second.waitFor("Ctrl-R finds it") { $0.contains("QLEN remembered-queue") && $0.contains("remembered") }
+        try second.waitFor("Ctrl-R finds the previous session's line") {
+            $0.contains("QLEN remembered-queue") && $0.contains("remembered")
+        }
         try second.press("Enter")
-        try second.waitFor("the found line runs") { $0.components(separatedBy: "(integer) 0").count >= 2 }
+        try second.waitFor("the found line runs") { $0.contains("(integer) 0") }
+        try second.waitForLastLine(prompt)
+        try second.press("Up")
+        try second.waitFor("Up recalls it") { $0.contains(prompt + "QLEN remembered-queue") }
+        try second.press("C-u")
         try second.press("C-d")
         #expect(try second.waitForExit() == 0)
     }

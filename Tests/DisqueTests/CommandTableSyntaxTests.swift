@@ -120,3 +120,17 @@ struct CommandTableSyntaxTests {
         #expect(try descriptor("ACKJOB").values.first?.isOptional == true)
     }
 }
+
+@Suite("Command table — blocking per call")
+struct CommandTableBlockingTests {
+    @Test("GETJOB blocks unless its NOHANG option is given")
+    func getjobBlocking() throws {
+        let getjob = try #require(CommandTable.lookup(["GETJOB"])).descriptor
+        #expect(getjob.mayBlock(["FROM", "q"]))
+        #expect(getjob.mayBlock(["TIMEOUT", "100", "FROM", "q"]))
+        #expect(!getjob.mayBlock(["nohang", "FROM", "q"]))
+        #expect(getjob.mayBlock(["FROM", "nohang"]))
+        #expect(try !#require(CommandTable.lookup(["QLEN"])).descriptor.mayBlock(["q"]))
+        #expect(try #require(CommandTable.lookup(["MONITOR"])).descriptor.mayBlock([]))
+    }
+}

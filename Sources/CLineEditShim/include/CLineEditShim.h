@@ -16,7 +16,7 @@ EditLine *_Nullable cle_init(const char *_Nonnull program);
 /// Columns a character takes on the terminal (wcwidth), -1 when not printable.
 int cle_character_width(unsigned int scalar);
 
-int cle_set_prompt(EditLine *_Nonnull el, cle_prompt_fn _Nonnull fn, char escape);
+int cle_set_prompt(EditLine *_Nonnull el, cle_prompt_fn _Nonnull fn);
 int cle_set_editor(EditLine *_Nonnull el, const char *_Nonnull mode);
 int cle_set_signal(EditLine *_Nonnull el, int enabled);
 int cle_set_client_data(EditLine *_Nonnull el, void *_Nullable data);

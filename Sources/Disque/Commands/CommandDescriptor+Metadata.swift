@@ -73,6 +73,16 @@ extension CommandDescriptor {
         return result
     }
 
+    /// Whether this command, with these arguments (after the name words),
+    /// may hold its reply back on purpose: GETJOB blocks unless its NOHANG
+    /// option is given (a queue that happens to be named "nohang" does not
+    /// count), MONITOR and DEBUG SLEEP always may.
+    public func mayBlock(_ arguments: [String]) -> Bool {
+        guard mayBlock else { return false }
+        let walk = grammar.walk(arguments, checkingValues: false)
+        return !walk.usedOptions.contains("NOHANG")
+    }
+
     /// True when some argument of this command names a queue.
     public var takesQueue: Bool { values.contains { $0.kind == .queue } }
 

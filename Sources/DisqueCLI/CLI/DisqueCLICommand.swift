@@ -29,8 +29,10 @@ public struct DisqueCLICommand: ParsableCommand {
               numbered arrays), with jobs, SHOW/QSTAT, HELLO and scans laid out for
               reading. Elsewhere they are raw: one value a line, bulk bytes unchanged.
               --json writes one JSON value per reply; a string that is not valid
-              UTF-8 is written as {"base64": "…"} so no byte is lost. Error replies
-              go to stderr. Colour only on a terminal, never with NO_COLOR or TERM=dumb.
+              UTF-8 is written as {"base64": "…"} so no byte is lost. An error reply
+              is printed like any reply ((error) ERR …, or {"error": "…"}) and makes
+              the exit status 1. Colour only on a terminal, never with NO_COLOR or
+              TERM=dumb. --echo shows the wire on stderr: > command, < reply.
 
             -x
               Reads the last argument from stdin, byte for byte (a final newline is

@@ -55,13 +55,22 @@ extension ManPage {
             back, so it must be on the **PATH**.
             """)
         page.rawMacro("PP", "")
-        page.prose("""
-            Install them, for example, as __/usr/share/bash-completion/completions/disque-cli__, \
-            __/usr/share/zsh/vendor-completions/_disque-cli__ and \
-            __/usr/share/fish/vendor_completions.d/disque-cli.fish__, or per user as \
-            __~/.local/share/bash-completion/completions/disque-cli__, a file ___disque-cli__ in a \
-            directory of **$fpath**, and __~/.config/fish/completions/disque-cli.fish__.
-            """)
+        page.prose("Install them, for example, system-wide or per user as:")
+        let places = [
+            ("bash", "/usr/share/bash-completion/completions/disque-cli",
+             "__~/.local/share/bash-completion/completions/disque-cli__"),
+            ("zsh", "/usr/share/zsh/vendor-completions/_disque-cli",
+             "__~/.zfunc/_disque-cli__ (with __~/.zfunc__ on **$fpath**)"),
+            ("fish", "/usr/share/fish/vendor_completions.d/disque-cli.fish",
+             "__~/.config/fish/completions/disque-cli.fish__"),
+        ]
+        for (shell, system, user) in places {
+            page.rawMacro("TP", "")
+            page.raw(Roff.bold(shell))
+            page.raw(Roff.italic(system))
+            page.rawMacro("br", "")
+            page.prose(user)
+        }
     }
 
     static func environment(_ page: inout Roff) {
@@ -118,7 +127,7 @@ extension ManPage {
             ("Watch a queue's length every second:",
              "disque-cli -r -1 -i 1 QLEN emails"),
             ("Install the bash completion for the current user:",
-             "disque-cli --generate-completion bash > ~/.local/share/bash-completion/completions/disque-cli"),
+             "disque-cli --generate-completion bash \\\n    > ~/.local/share/bash-completion/completions/disque-cli"),
         ]
         for (index, example) in examples.enumerated() {
             page.rawMacro(index == 0 ? "PP" : "PP", "")

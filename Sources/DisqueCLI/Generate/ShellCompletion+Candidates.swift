@@ -40,6 +40,12 @@ struct CompletionCandidates {
         let flagWords = Array(typed[1..<min(index, typed.count)])
         let commandWords = index < typed.count ? Array(typed[index...]) : []
         guard let name = commandWords.first else {
+            if current.hasPrefix("--"), let equals = current.firstIndex(of: "="),
+               let option = options.first(where: { $0.takesValue && $0.names.contains(String(current[..<equals])) }) {
+                let head = String(current[...equals])
+                return values(of: option, current: String(current[current.index(after: equals)...]))
+                    .map { Candidate(word: head + $0.word) }
+            }
             if current.hasPrefix("-") { return optionNames(current: current, used: flagWords) }
             return commandNames(current: current)
         }

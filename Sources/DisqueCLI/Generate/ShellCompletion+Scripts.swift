@@ -72,8 +72,9 @@ extension ShellCompletion {
         # the words typed so far and offers what it prints: a candidate a line, with
         # its description after a tab.
 
+        # Runs with the completion system's own options (no emulate: _describe
+        # relies on them).
         _disque-cli() {
-            emulate -L zsh
             local -a lines items directories
             local line word
             lines=("${(@f)$(SAP_SHELL=zsh SAP_SHELL_VERSION=$ZSH_VERSION ${words[1]} \
@@ -115,7 +116,8 @@ extension ShellCompletion {
         # its description after a tab.
 
         function __disque_cli_complete
-            set -l tokens (commandline -opc)
+            # The words before the cursor, unquoted (-x is fish 4's name for -o).
+            set -l tokens (commandline -xpc 2>/dev/null; or commandline -opc)
             set -l current (commandline -ct)
             set -lx SAP_SHELL fish
             set -lx SAP_SHELL_VERSION $FISH_VERSION

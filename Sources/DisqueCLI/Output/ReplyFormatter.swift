@@ -68,5 +68,4 @@ public struct ReplyFormatter: Sendable {
     public func format(_ value: RESPValue, shape: ReplyShape? = nil) -> String {
         String(decoding: render(value, shape: shape), as: UTF8.self)
     }
-
 }

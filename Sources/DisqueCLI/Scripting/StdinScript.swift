@@ -6,7 +6,14 @@ import RESP
 ///
 /// Memory stays constant for any input: lines are read a chunk at a time and
 /// at most `window` commands wait for their replies. Every line is sent once
-/// and only once; a line that fails validation is reported and not sent. When
+/// and only once; a line that fails validation is reported and not sent. The
+/// connection never reconnects here: after a broken link the lines without a
+/// reply are named (they may or may not have run) and nothing is re-sent.
+///
+/// Commands are encoded here and written with `writeRaw` in batches: the
+/// client's `enqueue` keeps per-command bookkeeping for its reconnect policy,
+/// which this mode does not use, and at 100k lines that bookkeeping costs
+/// more than everything else together. When
 /// stdin has nothing more for the moment, everything in flight is answered
 /// and printed before waiting for input, so a slow producer sees replies as
 /// they come, and a blocking GETJOB simply holds the line's place.
@@ -19,6 +26,8 @@ struct StdinScript {
 
     func run() -> ExitStatus {
         let connection: DisqueConnection
+        var options = options
+        options.reconnect = false
         do {
             connection = try DisqueConnection(options: options)
         } catch {
@@ -27,7 +36,7 @@ struct StdinScript {
         if echo { connection.echo = EchoTrace.hook }
         defer { connection.close() }
 
-        var state = State(connection: connection, formatter: formatter)
+        var state = State(connection: connection, formatter: formatter, echo: echo)
         var reader = LineReader()
         do {
             while true {
@@ -35,12 +44,13 @@ struct StdinScript {
                 while let line = reader.nextLine() {
                     state.submit(line)
                     if state.inFlight >= window {
-                        try connection.flush()
                         try state.drain(downTo: window / 2)
+                    } else if state.batchSize >= State.batchLimit {
+                        try state.sendBatch()
                     }
                 }
                 guard more else { break }
-                try connection.flush()
+                try state.sendBatch()
                 if !StandardInput.isReadable() {
                     try state.drain(downTo: 0)
                     FileOutput.standardOutput.flush()
@@ -60,18 +70,33 @@ struct StdinScript {
     struct State {
         let connection: DisqueConnection
         let formatter: ReplyFormatter
+        let echo: Bool
         var lineNumber = 0
         var failed = false
         /// Line number and reply shape of each command awaiting a reply, oldest at `head`.
-        private var pending: [(line: Int, shape: ReplyShape?)] = []
+        private var pending: [(line: Int, shape: ReplyShape?, mayBlock: Bool)] = []
         private var head = 0
+        /// Encoded commands not yet written.
+        private var batch: [UInt8] = []
+        static let batchLimit = 64 * 1024
 
-        init(connection: DisqueConnection, formatter: ReplyFormatter) {
+        init(connection: DisqueConnection, formatter: ReplyFormatter, echo: Bool) {
             self.connection = connection
             self.formatter = formatter
+            self.echo = echo
+            batch.reserveCapacity(Self.batchLimit * 2)
         }
 
+        /// Commands enqueued (written or not) still waiting for a reply.
         var inFlight: Int { pending.count - head }
+        var batchSize: Int { batch.count }
+
+        /// Writes the encoded commands not yet sent.
+        mutating func sendBatch() throws(DisqueError) {
+            guard !batch.isEmpty else { return }
+            try connection.writeRaw(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
 
         /// Splits, validates and enqueues one line.
         mutating func submit(_ line: [UInt8]) {
@@ -84,6 +109,7 @@ struct StdinScript {
             guard !words.isEmpty else { return }
             let text = words.map { String(decoding: $0, as: UTF8.self) }
             var shape: ReplyShape?
+            var mayBlock = false
             if let (descriptor, nameWords) = CommandTable.lookup(text) {
                 do {
                     try descriptor.validate(Array(text[nameWords...]))
@@ -92,16 +118,22 @@ struct StdinScript {
                     return
                 }
                 shape = descriptor.reply
+                mayBlock = descriptor.mayBlock
             }
-            connection.enqueue(words)
-            pending.append((lineNumber, shape))
+            if echo { FileOutput.standardError.write(EchoTrace.line(for: .sent(words))) }
+            CommandEncoding.append(words, to: &batch)
+            pending.append((lineNumber, shape, mayBlock))
         }
 
         /// Reads and prints replies until at most `target` commands await one.
         mutating func drain(downTo target: Int) throws(DisqueError) {
+            // Replies come only for what was written.
+            try sendBatch()
             while inFlight > target {
+                // Show what came before a reply that may take its time (GETJOB).
+                if pending[head].mayBlock { FileOutput.standardOutput.flush() }
                 let reply = try connection.readReply()
-                let (line, shape) = pending[head]
+                let (line, shape, _) = pending[head]
                 head += 1
                 if case .error(let message) = reply { fail(message, line: line) }
                 FileOutput.standardOutput.append { formatter.render(reply, shape: shape, into: &$0) }
@@ -131,7 +163,7 @@ struct StdinScript {
             let unanswered = pending[head...].map(\.line)
             if let first = unanswered.first, let last = unanswered.last {
                 let range = first == last ? "line \(first)" : "lines \(first)-\(last)"
-                writeError("\(range): sent, but no reply came back; they may or may not have run (not re-sent)")
+                writeError("\(range): no reply came back; they may or may not have run (not re-sent)")
             }
             writeError("stopped after line \(linesRead); the rest of the input was not sent")
         }

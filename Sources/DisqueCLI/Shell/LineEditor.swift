@@ -55,7 +55,7 @@ final class LineEditor {
     private let history: OpaquePointer
     private let promptText = CStringStorage()
     private var cancelRequested = false
-    /// Set while a key function rewrites the line, so the hint stays out of the way.
+    /// Set once Ctrl-C has abandoned the line, so no hint is drawn after it.
     var suppressHint = false
 
     /// Sets libedit up on the process's terminal (stdin/stdout/stderr).
@@ -81,7 +81,7 @@ final class LineEditor {
         // Resize, suspend and resume keep the terminal sane while editing.
         cle_set_signal(editLine, 1)
         cle_set_history(editLine, history)
-        cle_set_prompt(editLine, lineEditorPrompt, LineEditor.literalMarker)
+        cle_set_prompt(editLine, lineEditorPrompt)
         cle_set_read_hook(editLine, lineEditorReadHook)
         // Ctrl-C must reach the editor as a key, not as SIGINT, while editing;
         // outside el_gets the terminal is back in its own mode and Ctrl-C
@@ -100,9 +100,6 @@ final class LineEditor {
         el_end(editLine)
         history_end(history)
     }
-
-    /// Marks text libedit must print as is and not count as width (escape sequences).
-    static let literalMarker: CChar = 1
 
     /// Reads one line with editing.
     func readLine() -> LineInput {

@@ -32,8 +32,9 @@ extension ShellSession {
                 return
             }
         }
-        guard let link = connectedLink() else { return }
+        // Ctrl-C pressed while nothing waited must not cut this command short.
         interrupt.drain()
+        guard let link = connectedLink() else { return }
         for _ in 0..<times {
             guard send(arguments, on: link, descriptor: found?.descriptor) else { break }
         }

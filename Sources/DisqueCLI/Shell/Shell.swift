@@ -34,7 +34,10 @@ final class ShellSession {
 
     init?(options: ShellOptions) {
         let color = options.color ?? TerminalColor.enabled(for: 1)
-        guard let editor = LineEditor(programName: "disque-cli", prompt: "", useColour: color),
+        // The hint moves the cursor with ANSI sequences: only on a real terminal.
+        let dumb = getenv("TERM").map { String(cString: $0) == "dumb" } ?? true
+        let hints = Terminal.isTerminal(0) && Terminal.isTerminal(1) && !dumb
+        guard let editor = LineEditor(programName: "disque-cli", prompt: "", useColour: color, showsHints: hints),
               let interrupt = InterruptPipe() else { return nil }
         self.options = options
         self.connectionOptions = options.connection

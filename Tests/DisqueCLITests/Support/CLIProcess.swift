@@ -56,7 +56,7 @@ final class CLIProcess {
     /// variable); DISQUE_AUTH and NO_COLOR are removed unless given.
     init(_ arguments: [String], executable: String? = nil, stdin input: [UInt8] = [],
          closeInput: Bool = true, environment: [String: String?] = [:]) throws {
-        signal(SIGPIPE, SIG_IGN)
+        _ = Glibc.signal(SIGPIPE, SIG_IGN)
         let path = try executable ?? BuiltProduct.path("disque-cli")
 
         var env = ProcessInfo.processInfo.environment
@@ -64,17 +64,22 @@ final class CLIProcess {
         env["NO_COLOR"] = nil
         for (key, value) in environment { env[key] = value }
 
+        // Socket pairs rather than pipes: they can be created close-on-exec
+        // atomically (Glibc does not export pipe2), so a child spawned by a
+        // concurrent test never inherits — and holds open — another test's ends.
+        // Index 0 is the child's end, 1 ours.
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
-        guard pipe2(&inPipe, O_CLOEXEC) == 0, pipe2(&outPipe, O_CLOEXEC) == 0,
-              pipe2(&errPipe, O_CLOEXEC) == 0 else {
-            throw SpawnFailure(description: "pipe2: \(String(cString: strerror(errno)))")
+        let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, kind, 0, &inPipe) == 0, socketpair(AF_UNIX, kind, 0, &outPipe) == 0,
+              socketpair(AF_UNIX, kind, 0, &errPipe) == 0 else {
+            throw SpawnFailure(description: "socketpair: \(String(cString: strerror(errno)))")
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[0], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[0], 2)
 
         let argv = [path] + arguments
         let envp = env.map { "\($0.key)=\($0.value)" }
@@ -84,15 +89,15 @@ final class CLIProcess {
                 posix_spawn(&child, path, &actions, nil, cArgv, cEnv)
             }
         }
-        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        close(inPipe[0]); close(outPipe[0]); close(errPipe[0])
         guard rc == 0 else {
-            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            close(inPipe[1]); close(outPipe[1]); close(errPipe[1])
             throw SpawnFailure(description: "posix_spawn \(path): \(String(cString: strerror(rc)))")
         }
         pid = child
         inputFD = inPipe[1]
-        outputFD = outPipe[0]
-        errorFD = errPipe[0]
+        outputFD = outPipe[1]
+        errorFD = errPipe[1]
         for fd in [inputFD, outputFD, errorFD] {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
@@ -237,7 +242,11 @@ final class CLIProcess {
     }
 
     private func closeInputNow() {
-        if inputFD >= 0 { close(inputFD); inputFD = -1 }
+        if inputFD >= 0 {
+            shutdown(inputFD, Int32(SHUT_WR))
+            close(inputFD)
+            inputFD = -1
+        }
     }
 
     private func reap(block: Bool) {

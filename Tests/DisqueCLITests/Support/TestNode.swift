@@ -20,8 +20,11 @@ final class TestNode {
     /// The TCP port on 127.0.0.1.
     let port: Int
     let password: String?
+    /// The node's Unix socket, when asked for one (MiniDisque only).
+    private(set) var unixSocketPath: String?
 
-    init(password: String? = nil) throws {
+    /// `unixSocket: true` adds a Unix-socket listener (see `unixSocketPath`).
+    init(password: String? = nil, unixSocket: Bool = false) throws {
         self.password = password
         if let path = ProcessInfo.processInfo.environment["DISQUE_SERVER"], !path.isEmpty {
             let port = try TestNode.freePort()
@@ -34,7 +37,10 @@ final class TestNode {
             self.port = port
             try TestNode.waitUntilListening(port: port)
         } else {
-            let server = MiniDisqueServer(configuration: MiniDisqueConfiguration(port: 0, password: password))
+            let socketPath = unixSocket ? NSTemporaryDirectory() + "disque-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock" : nil
+            let server = MiniDisqueServer(configuration: MiniDisqueConfiguration(
+                port: 0, password: password, unixSocketPath: socketPath))
+            unixSocketPath = socketPath
             try server.start()
             self.server = server
             self.port = server.port
@@ -52,6 +58,7 @@ final class TestNode {
             self.realServer = nil
         }
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
+        if let unixSocketPath { try? FileManager.default.removeItem(atPath: unixSocketPath) }
         directory = nil
     }
 
