@@ -9,33 +9,12 @@ enum Arguments {
         return bytes[...]
     }
 
-    static func longLong(_ bytes: [UInt8]) -> Int64? {
+    /// The sign and 64-bit magnitude strtoll/strtoul read from `bytes`, or
+    /// nil when a blank leads, nothing but a sign is given, a non-digit
+    /// follows or the magnitude does not fit in 64 bits.
+    private static func signedMagnitude(_ bytes: [UInt8]) -> (negative: Bool, magnitude: UInt64)? {
         let text = cString(bytes)
-        guard let first = text.first else { return 0 }
-        if first == 32 || (9...13).contains(first) { return nil }
-        var i = text.startIndex
-        var negative = false
-        if text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") {
-            negative = text[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        guard i < text.endIndex else { return nil }
-        var value: Int64 = 0
-        while i < text.endIndex {
-            let digit = Int64(text[i]) - 48
-            guard digit >= 0 && digit <= 9 else { return nil }
-            let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
-            guard !o1 && !o2 else { return nil }
-            value = sum
-            i += 1
-        }
-        return value
-    }
-
-    static func cursor(_ bytes: [UInt8]) -> UInt64? {
-        let text = cString(bytes)
-        guard let first = text.first else { return 0 }
+        guard let first = text.first else { return (false, 0) }
         if first == 32 || (9...13).contains(first) { return nil }
         var i = text.startIndex
         var negative = false
@@ -54,7 +33,21 @@ enum Arguments {
             value = sum
             i += 1
         }
-        return negative ? 0 &- value : value
+        return (negative, value)
+    }
+
+    /// strtoll(): out of the Int64 range is refused (Disque checks ERANGE).
+    static func longLong(_ bytes: [UInt8]) -> Int64? {
+        guard let (negative, magnitude) = signedMagnitude(bytes) else { return nil }
+        let limit = UInt64(Int64.max)
+        if negative { return magnitude <= limit + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= limit ? Int64(magnitude) : nil
+    }
+
+    /// strtoul(): a negative number wraps around, as in C.
+    static func cursor(_ bytes: [UInt8]) -> UInt64? {
+        guard let (negative, magnitude) = signedMagnitude(bytes) else { return nil }
+        return negative ? 0 &- magnitude : magnitude
     }
 
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }

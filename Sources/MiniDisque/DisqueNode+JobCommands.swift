@@ -176,63 +176,37 @@ extension DisqueNode {
     }
 
     func jscan(_ client: ClientConnection, _ args: [[UInt8]]) {
-        var count: Int64 = 100
-        var busyloop = false
         var queueFilter: [UInt8]?
         var states = Set<JobState>()
         var replyAll = false
-        var cursor: UInt64 = 0
-        var cursorSet = false
-        var j = 1
-        while j < args.count {
-            let option = args[j]
-            let hasValue = j < args.count - 1
-            if hasValue && Arguments.equals(option, "count") {
-                guard let value = Arguments.longLong(args[j + 1]) else {
-                    return client.addError("ERR value is not an integer or out of range")
-                }
-                count = value
-                j += 1
-            } else if Arguments.equals(option, "busyloop") {
-                busyloop = true
-            } else if hasValue && Arguments.equals(option, "queue") {
-                queueFilter = args[j + 1]
-                j += 1
-            } else if hasValue && Arguments.equals(option, "state") {
-                guard let state = JobState(name: args[j + 1]) else {
-                    return client.addError("ERR Invalid job state name")
-                }
+        let parsed = parseScanArguments(args, client) { option, value in
+            guard let value else { return .unknown }
+            if Arguments.equals(option, "queue") {
+                queueFilter = value
+            } else if Arguments.equals(option, "state") {
+                guard let state = JobState(name: value) else { return .refused("ERR Invalid job state name") }
                 states.insert(state)
-                j += 1
-            } else if hasValue && Arguments.equals(option, "reply") {
-                if Arguments.equals(args[j + 1], "id") {
+            } else if Arguments.equals(option, "reply") {
+                if Arguments.equals(value, "id") {
                     replyAll = false
-                } else if Arguments.equals(args[j + 1], "all") {
+                } else if Arguments.equals(value, "all") {
                     replyAll = true
                 } else {
-                    return client.addError("ERR Invalid REPLY type, try ID or ALL")
+                    return .refused("ERR Invalid REPLY type, try ID or ALL")
                 }
-                j += 1
             } else {
-                if cursorSet { return client.addSyntaxError() }
-                guard let value = Arguments.cursor(option) else {
-                    return client.addError("ERR invalid cursor or option name")
-                }
-                cursor = value
-                cursorSet = true
+                return .unknown
             }
-            j += 1
+            return .tookValue
         }
-        let page = scanPage(jobScanOrder, from: cursor, count: count, busyloop: busyloop) { (job: Job) in
+        guard let scan = parsed else { return }
+        let page = scanPage(jobScanOrder, from: scan.cursor, count: scan.count, busyloop: scan.busyloop) { (job: Job) in
             guard job.registered else { return nil }
             if let queueFilter, job.queue != queueFilter { return false }
             if !states.isEmpty && !states.contains(job.state) { return false }
             return true
         }
-        client.addArrayHeader(2)
-        client.addBulk(scanCursorText(page.cursor))
-        client.addArrayHeader(page.items.count)
-        for job in page.items {
+        addScanReply(page, to: client) { job in
             if replyAll { addJobInfo(job, to: client) } else { client.addStatus(bytes: job.id) }
         }
     }

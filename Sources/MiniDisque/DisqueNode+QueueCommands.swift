@@ -96,38 +96,19 @@ extension DisqueNode {
     }
 
     func qscan(_ client: ClientConnection, _ args: [[UInt8]]) {
-        var count: Int64 = 100
-        var busyloop = false
         var minlen: Int64 = -1, maxlen: Int64 = -1, importRate: Int64 = -1
-        var cursor: UInt64 = 0
-        var cursorSet = false
-        var j = 1
-        while j < args.count {
-            let option = args[j]
-            let hasValue = j < args.count - 1
-            if hasValue && (Arguments.equals(option, "count") || Arguments.equals(option, "minlen")
-                            || Arguments.equals(option, "maxlen") || Arguments.equals(option, "importrate")) {
-                guard let value = Arguments.longLong(args[j + 1]) else {
-                    return client.addError("ERR value is not an integer or out of range")
-                }
-                if Arguments.equals(option, "count") { count = value }
-                else if Arguments.equals(option, "minlen") { minlen = value }
-                else if Arguments.equals(option, "maxlen") { maxlen = value }
-                else { importRate = value }
-                j += 1
-            } else if Arguments.equals(option, "busyloop") {
-                busyloop = true
-            } else {
-                if cursorSet { return client.addSyntaxError() }
-                guard let value = Arguments.cursor(option) else {
-                    return client.addError("ERR invalid cursor or option name")
-                }
-                cursor = value
-                cursorSet = true
+        let parsed = parseScanArguments(args, client) { option, value in
+            guard let value else { return .unknown }
+            let isMinlen = Arguments.equals(option, "minlen"), isMaxlen = Arguments.equals(option, "maxlen")
+            guard isMinlen || isMaxlen || Arguments.equals(option, "importrate") else { return .unknown }
+            guard let number = Arguments.longLong(value) else {
+                return .refused("ERR value is not an integer or out of range")
             }
-            j += 1
+            if isMinlen { minlen = number } else if isMaxlen { maxlen = number } else { importRate = number }
+            return .tookValue
         }
-        let page = scanPage(queueScanOrder, from: cursor, count: count, busyloop: busyloop) { (queue: JobQueue) in
+        guard let scan = parsed else { return }
+        let page = scanPage(queueScanOrder, from: scan.cursor, count: scan.count, busyloop: scan.busyloop) { (queue: JobQueue) in
             guard queues[queue.name] === queue else { return nil }
             let length = Int64(queue.jobs.count)
             if minlen != -1 && length < minlen { return false }
@@ -135,10 +116,7 @@ extension DisqueNode {
             if importRate != -1 && 0 < importRate { return false } // nothing is ever imported here
             return true
         }
-        client.addArrayHeader(2)
-        client.addBulk(scanCursorText(page.cursor))
-        client.addArrayHeader(page.items.count)
-        for queue in page.items { client.addBulk(queue.name) }
+        addScanReply(page, to: client) { queue in client.addBulk(queue.name) }
     }
 
     /// ENQUEUE and NACK: queue active jobs again; NACK counts it as a failure.

@@ -51,3 +51,77 @@ extension DisqueNode {
     /// Scan cursors are unsigned longs; sent back as decimal bulk strings.
     func scanCursorText(_ cursor: UInt64) -> String { String(cursor) }
 }
+
+/// What a scan command's own option handler made of one option word.
+enum ScanOptionMatch {
+    /// Not one of the command's options: the word is taken as the cursor.
+    case unknown
+    /// The option and the value after it were used.
+    case tookValue
+    /// The option's value is refused with this error reply.
+    case refused(String)
+}
+
+/// The arguments every cursor scan shares.
+struct ScanArguments {
+    var count: Int64 = 100
+    var busyloop = false
+    var cursor: UInt64 = 0
+}
+
+extension DisqueNode {
+    /// Reads JSCAN / QSCAN arguments the way Disque does: COUNT and BUSYLOOP
+    /// anywhere, the command's own value-taking options through `option` (it
+    /// gets nil for the value when the option is the last word), and one
+    /// other word as the cursor. Sends the error reply and returns nil on bad
+    /// input.
+    func parseScanArguments(_ args: [[UInt8]], _ client: ClientConnection,
+                            option: (_ keyword: [UInt8], _ value: [UInt8]?) -> ScanOptionMatch) -> ScanArguments? {
+        var scan = ScanArguments()
+        var cursorSet = false
+        var j = 1
+        while j < args.count {
+            let word = args[j]
+            let value = j < args.count - 1 ? args[j + 1] : nil
+            if let value, Arguments.equals(word, "count") {
+                guard let count = Arguments.longLong(value) else {
+                    client.addError("ERR value is not an integer or out of range")
+                    return nil
+                }
+                scan.count = count
+                j += 1
+            } else if Arguments.equals(word, "busyloop") {
+                scan.busyloop = true
+            } else {
+                switch option(word, value) {
+                case .tookValue:
+                    j += 1
+                case .refused(let error):
+                    client.addError(error)
+                    return nil
+                case .unknown:
+                    if cursorSet {
+                        client.addSyntaxError()
+                        return nil
+                    }
+                    guard let cursor = Arguments.cursor(word) else {
+                        client.addError("ERR invalid cursor or option name")
+                        return nil
+                    }
+                    scan.cursor = cursor
+                    cursorSet = true
+                }
+            }
+            j += 1
+        }
+        return scan
+    }
+
+    /// The scan reply: the cursor to resume at, then one entry per item.
+    func addScanReply<Item>(_ page: ScanPage<Item>, to client: ClientConnection, entry: (Item) -> Void) {
+        client.addArrayHeader(2)
+        client.addBulk(scanCursorText(page.cursor))
+        client.addArrayHeader(page.items.count)
+        page.items.forEach(entry)
+    }
+}

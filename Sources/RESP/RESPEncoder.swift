@@ -2,6 +2,9 @@
 /// replies (for a server) in whatever kind they are.
 public enum RESPEncoder {
     /// Appends one command, `*N\r\n$len\r\narg\r\n…`, to `buffer`.
+    /// Inlinable so callers in other modules get it specialised for their
+    /// argument type: this runs once per command on every path.
+    @inlinable
     public static func encodeCommand<Arg: Collection>(_ arguments: [Arg], into buffer: inout [UInt8])
     where Arg.Element == UInt8 {
         appendHeader(UInt8(ascii: "*"), Int64(arguments.count), into: &buffer)
@@ -13,9 +16,10 @@ public enum RESPEncoder {
         }
     }
 
-    /// Appends one command given as text arguments.
+    /// Appends one command given as text arguments (their UTF-8 bytes, uncopied).
+    @inlinable
     public static func encodeCommand(_ arguments: [String], into buffer: inout [UInt8]) {
-        encodeCommand(arguments.map { Array($0.utf8) }, into: &buffer)
+        encodeCommand(arguments.map(\.utf8), into: &buffer)
     }
 
     /// One command as a fresh buffer.

@@ -137,6 +137,22 @@ struct DisqueJobAPITests {
         #expect(try result.get().map(\.id) == [id])
     }
 
+    @Test("a GETJOB from a queue named \"nohang\" still blocks past the read timeout")
+    func queueNamedNoHangBlocks() throws {
+        var options = server.options()
+        options.readTimeout = .milliseconds(100)
+        let impatient = try DisqueConnection(options: options)
+        // The server waits its own 400 ms TIMEOUT; a client that took the queue
+        // name for the NOHANG option would give up after 100 ms instead.
+        let start = ContinuousClock.now
+        let reply = try impatient.send(["GETJOB", "TIMEOUT", "400", "FROM", "nohang"])
+        #expect(reply == .nullArray)
+        #expect(ContinuousClock.now - start >= .milliseconds(350))
+        #expect(impatient.isConnected)
+        #expect(DisqueConnection.commandMayBlock(["GETJOB", "FROM", "nohang"].map { Array($0.utf8) }))
+        #expect(!DisqueConnection.commandMayBlock(["GETJOB", "nohang", "FROM", "q"].map { Array($0.utf8) }))
+    }
+
     @Test("interruptDescriptor breaks a blocked GETJOB quickly and drops the link")
     func interrupt() throws {
         var fds: [Int32] = [-1, -1]

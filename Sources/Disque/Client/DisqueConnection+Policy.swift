@@ -18,14 +18,12 @@ extension DisqueConnection {
     }
 
     /// True when the server may hold the reply back on purpose (GETJOB
-    /// without NOHANG, MONITOR…): the read timeout does not apply to it.
+    /// without its NOHANG option, MONITOR…): the read timeout does not apply
+    /// to it. The descriptor reads the arguments by the command's grammar, so
+    /// a queue named "nohang" after FROM does not count as the option.
     static func commandMayBlock(_ arguments: [[UInt8]]) -> Bool {
-        guard let first = arguments.first else { return false }
-        let words = arguments.prefix(2).map { String(decoding: $0, as: UTF8.self) }
-        guard let descriptor = CommandTable.lookup(words)?.descriptor, descriptor.mayBlock else { return false }
-        if String(decoding: first, as: UTF8.self).uppercased() == "GETJOB" {
-            return !arguments.dropFirst().contains { String(decoding: $0, as: UTF8.self).uppercased() == "NOHANG" }
-        }
-        return true
+        let head = arguments.prefix(2).map { String(decoding: $0, as: UTF8.self) }
+        guard let (descriptor, nameWords) = CommandTable.lookup(head), descriptor.mayBlock else { return false }
+        return descriptor.mayBlock(arguments.dropFirst(nameWords).map { String(decoding: $0, as: UTF8.self) })
     }
 }

@@ -49,6 +49,4 @@ extension CommandDescriptor {
                                           message: "is missing", syntax: syntax)
         }
     }
-
-    var grammar: CommandGrammar { CommandGrammar(arguments) }
 }

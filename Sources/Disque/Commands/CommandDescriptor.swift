@@ -21,6 +21,10 @@ public struct CommandDescriptor: Sendable, Hashable {
     /// True when the server ignores words after the grammar (QUIT, DEBUG
     /// FLUSHALL…): validation then accepts them, completion offers none.
     public let ignoresExtraArguments: Bool
+    /// `arguments` flattened for the word-by-word walk. Built once here:
+    /// validation runs for every line of a script, and rebuilding the
+    /// grammar each time cost most of stdin mode's per-line time.
+    let grammar: CommandGrammar
 
     public init(_ name: String, subcommand: String? = nil, group: CommandGroup, summary: String,
                 arguments: [CommandArgument] = [], reply: ReplyShape,
@@ -35,6 +39,7 @@ public struct CommandDescriptor: Sendable, Hashable {
         self.isIdempotent = isIdempotent
         self.mayBlock = mayBlock
         self.ignoresExtraArguments = ignoresExtraArguments
+        self.grammar = CommandGrammar(arguments)
     }
 
     /// "CLUSTER NODES" or "ADDJOB".

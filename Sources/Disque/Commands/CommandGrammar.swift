@@ -1,7 +1,7 @@
 /// A command's argument grammar flattened into slots that a single walker can
 /// follow word by word. Validation, completion and hints all use the same walk,
 /// so they cannot disagree about where a typed word belongs.
-struct CommandGrammar: Sendable {
+struct CommandGrammar: Sendable, Hashable {
     /// A value inside the grammar: `<queue>`, `<count>`…
     struct Value: Sendable, Hashable {
         var name: String

@@ -53,6 +53,7 @@ public enum CommandTable {
 
     private static let byName: [String: [CommandDescriptor]] = {
         var table: [String: [CommandDescriptor]] = [:]
+        table.reserveCapacity(64)
         for descriptor in all { table[descriptor.name, default: []].append(descriptor) }
         return table
     }()

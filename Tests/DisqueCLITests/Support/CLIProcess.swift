@@ -178,7 +178,16 @@ final class CLIProcess {
         closeInput()
         let deadline = ContinuousClock.now + timeout
         var timedOut = false
+        // Once the child has exited, its output is read to the end — but a
+        // grandchild that inherited stdout (a daemon) may hold it open forever,
+        // so stop after a short quiet spell.
+        var exitedAt: ContinuousClock.Instant?
         while exitStatus == nil || outputFD >= 0 || errorFD >= 0 {
+            if exitStatus != nil {
+                let now = ContinuousClock.now
+                if exitedAt == nil { exitedAt = now }
+                if now - exitedAt! > .milliseconds(500) { break }
+            }
             if ContinuousClock.now >= deadline {
                 if exitStatus == nil {
                     kill(pid, SIGKILL)
