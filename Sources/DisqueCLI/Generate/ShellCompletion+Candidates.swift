@@ -4,10 +4,7 @@ import Disque
 /// after them — command names, subcommands, option keywords and fixed values
 /// from the command table, and queue names and job IDs from the server.
 struct CompletionCandidates {
-    struct Candidate: Sendable, Equatable {
-        var word: String
-        var description: String?
-    }
+    typealias Candidate = CommandCompletion.Candidate
 
     /// The root command's flags and options.
     var options: [CommandLineOption]
@@ -39,7 +36,7 @@ struct CompletionCandidates {
         }
         let flagWords = Array(typed[1..<min(index, typed.count)])
         let commandWords = index < typed.count ? Array(typed[index...]) : []
-        guard let name = commandWords.first else {
+        if commandWords.isEmpty {
             if current.hasPrefix("--"), let equals = current.firstIndex(of: "="),
                let option = options.first(where: { $0.takesValue && $0.names.contains(String(current[..<equals])) }) {
                 let head = String(current[...equals])
@@ -47,38 +44,12 @@ struct CompletionCandidates {
                     .map { Candidate(word: head + $0.word) }
             }
             if current.hasPrefix("-") { return optionNames(current: current, used: flagWords) }
-            return commandNames(current: current)
         }
-        let lowerCase = Self.isLowerCase(current.isEmpty ? name : current)
-        func keywords(_ list: [String], _ describe: (String) -> String? = { _ in nil }) -> [Candidate] {
-            list.filter { $0.uppercased().hasPrefix(current.uppercased()) }.map {
-                Candidate(word: Self.cased($0, like: current, lowerCase: lowerCase), description: describe($0))
-            }
-        }
-        if commandWords.count == 1, CommandTable.isContainer(name) {
-            let subcommands = CommandTable.subcommands(of: name)
-            return keywords(subcommands.compactMap(\.subcommand)) { sub in
-                subcommands.first { $0.subcommand == sub }?.summary
-            }
-        }
-        guard let (descriptor, nameWords) = CommandTable.lookup(commandWords) else { return [] }
-        let expectation = descriptor.next(after: Array(commandWords.dropFirst(nameWords)))
-        var result = keywords(expectation.keywords)
-        for kind in expectation.values {
-            switch kind {
-            case .choice(let choices):
-                result += keywords(choices)
-            case .queue:
-                result += queueNames(flagWords).filter { $0.hasPrefix(current) }.sorted()
-                    .map { Candidate(word: $0) }
-            case .jobID:
-                result += jobIDs(flagWords).filter { $0.hasPrefix(current) }.map { Candidate(word: $0) }
-            default:
-                break
-            }
-        }
-        var seen = Set<String>()
-        return result.filter { seen.insert($0.word).inserted }
+        let completion = CommandCompletion(
+            casing: .keepingTypedPrefix,
+            queueNames: { partial in queueNames(flagWords).filter { $0.hasPrefix(partial) }.sorted() },
+            jobIDs: { partial in jobIDs(flagWords).filter { $0.hasPrefix(partial) } })
+        return completion.candidates(after: commandWords, partial: current)
     }
 
     /// The options not given yet (all of them may be given only once).
@@ -94,34 +65,5 @@ struct CompletionCandidates {
         case .words(let words): return words.filter { $0.hasPrefix(current) }.map { Candidate(word: $0) }
         case .files: return FileNameCompletion.candidates(current).map { Candidate(word: $0) }
         }
-    }
-
-    /// Top-level command names; a container's description lists its subcommands.
-    private func commandNames(current: String) -> [Candidate] {
-        let lowerCase = Self.isLowerCase(current)
-        return CommandTable.commandNames
-            .filter { $0.hasPrefix(current.uppercased()) }
-            .map { name in
-                let description: String
-                if let (descriptor, _) = CommandTable.lookup([name]), descriptor.subcommand == nil {
-                    description = descriptor.summary
-                } else {
-                    let subcommands = CommandTable.subcommands(of: name).compactMap(\.subcommand)
-                    description = "Subcommands: " + subcommands.joined(separator: ", ")
-                }
-                return Candidate(word: Self.cased(name, like: current, lowerCase: lowerCase), description: description)
-            }
-    }
-
-    /// True when `word` has letters and all of them are lower case.
-    static func isLowerCase(_ word: String) -> Bool {
-        word.contains { $0.isLetter } && !word.contains { $0.isUppercase }
-    }
-
-    /// `word` in the case of what was typed, keeping the typed prefix exactly
-    /// as it is so that every shell sees the candidate extend the word.
-    static func cased(_ word: String, like typed: String, lowerCase: Bool) -> String {
-        let rest = word.dropFirst(typed.count)
-        return typed + (lowerCase ? rest.lowercased() : rest.uppercased())
     }
 }

@@ -44,46 +44,33 @@ struct Completer {
         return ""
     }
 
-    /// Candidates for the word `partial` after the complete words `typed`.
+    /// Candidates for the word `partial` after the complete words `typed`:
+    /// the shared command-table walk, plus the shell's own words (`help`'s
+    /// arguments, the builtins) and queue names quoted for the shell to read.
     private func candidates(typed: [String], partial: String) -> [String] {
         var words = typed
         if let first = words.first, Int(first) != nil { words.removeFirst() }
-        // Case follows what was typed: the word itself, or else the command name.
-        let lowerCase = Self.isLowerCase(partial.isEmpty ? (words.first ?? partial) : partial)
-        func keywords(_ list: [String]) -> [String] {
-            let matching = list.filter { $0.uppercased().hasPrefix(partial.uppercased()) }
-            return matching.map { lowerCase ? $0.lowercased() : $0.uppercased() }
-        }
+        let completion = CommandCompletion(
+            casing: .wholeWord,
+            queueNames: { partial in
+                queueNames().filter { $0.hasPrefix(partial) }.sorted().map(Self.quotedIfNeeded)
+            },
+            jobIDs: { partial in
+                jobIDs().filter { $0.uppercased().hasPrefix(partial.uppercased()) }
+            })
+        let lowerCase = CommandCompletion.typedInLowerCase(words: words, partial: partial)
         guard let name = words.first else {
-            let names = CommandTable.commandNames + Self.builtins.map { $0.uppercased() }
-            return keywords(Self.unique(names).sorted())
+            let commands = completion.candidates(after: [], partial: partial).map(\.word)
+            let builtins = completion.keywords(Self.builtins, partial: partial, lowerCase: lowerCase)
+            return Self.unique(commands + builtins).sorted()
         }
         if name.lowercased() == "help" {
             guard words.count == 1 else { return [] }
             let groups = CommandGroup.allCases.map { "@" + $0.rawValue }
-            let names = keywords(CommandTable.commandNames.sorted())
+            let names = completion.keywords(CommandTable.commandNames.sorted(), partial: partial, lowerCase: lowerCase)
             return groups.filter { $0.hasPrefix(partial.lowercased()) } + names
         }
-        if words.count == 1 {
-            let subcommands = CommandTable.subcommands(of: name).compactMap(\.subcommand)
-            if !subcommands.isEmpty { return keywords(subcommands.sorted()) }
-        }
-        guard let (descriptor, nameWords) = CommandTable.lookup(words) else { return [] }
-        let expectation = descriptor.next(after: Array(words.dropFirst(nameWords)))
-        var result = keywords(expectation.keywords)
-        for kind in expectation.values {
-            switch kind {
-            case .choice(let choices):
-                result += keywords(choices)
-            case .queue:
-                result += queueNames().filter { $0.hasPrefix(partial) }.sorted().map(Self.quotedIfNeeded)
-            case .jobID:
-                result += jobIDs().filter { $0.uppercased().hasPrefix(partial.uppercased()) }
-            default:
-                break
-            }
-        }
-        return Self.unique(result)
+        return completion.candidates(after: words, partial: partial).map(\.word)
     }
 
     /// The complete words before the cursor and the word being typed, or nil
@@ -97,11 +84,6 @@ struct Completer {
         let lastToken = text.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init) ?? ""
         guard lastToken == partial else { return nil }
         return (Array(words.dropLast()), partial)
-    }
-
-    /// True when `word` has letters and all of them are lower case.
-    static func isLowerCase(_ word: String) -> Bool {
-        word.contains { $0.isLetter } && !word.contains { $0.isUppercase }
     }
 
     /// `name` as the shell must read it back: quoted when it holds blanks,
