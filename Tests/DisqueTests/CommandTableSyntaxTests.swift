@@ -56,6 +56,18 @@ struct CommandTableSyntaxTests {
         #expect(CommandTable.subcommands(of: "ADDJOB").isEmpty)
     }
 
+    @Test("every descriptor is what lookup finds for its own name, in any case")
+    func lookupFindsEveryDescriptor() throws {
+        for descriptor in CommandTable.all {
+            let words = [descriptor.name] + (descriptor.subcommand.map { [$0] } ?? [])
+            let found = try #require(CommandTable.lookup(words), "\(descriptor.fullName)")
+            #expect(found.descriptor == descriptor)
+            #expect(found.nameWords == words.count)
+            let lower = try #require(CommandTable.lookup(words.map { $0.lowercased() }))
+            #expect(lower.descriptor == descriptor)
+        }
+    }
+
     @Test("names are unique, summaries short, groups in help order")
     func tableHygiene() {
         let names = CommandTable.all.map(\.fullName)
