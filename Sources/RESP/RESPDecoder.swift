@@ -32,6 +32,9 @@ public struct RESPDecoder: Sendable {
     private var stack: [(remaining: Int, items: [RESPValue])] = []
     /// Length of a bulk whose header was read but whose payload has not fully arrived.
     private var pendingBulk: Int?
+    /// How many bytes of a partly arrived line were already searched for its
+    /// CR, so a line fed a byte at a time is scanned once, not once per feed.
+    private var lineScanned = 0
 
     public init(limits: Limits = .default) {
         self.limits = limits
@@ -129,14 +132,18 @@ public struct RESPDecoder: Sendable {
         default: throw .invalidType(buffer[readIndex])
         }
         let start = readIndex + 1
-        var i = start
+        var i = start + lineScanned
         let end = buffer.count
         while i < end {
             if buffer[i] == 13 {
-                guard i + 1 < end else { return nil }
+                guard i + 1 < end else {
+                    lineScanned = i - start  // look at this CR again when its LF may be there
+                    return nil
+                }
                 guard buffer[i + 1] == 10 else { throw .missingCRLF }
                 let type = buffer[readIndex]
                 readIndex = i + 2
+                lineScanned = 0
                 return (type, start..<i)
             }
             if buffer[i] == 10 { throw .missingCRLF }
@@ -144,6 +151,7 @@ public struct RESPDecoder: Sendable {
             if i - start > limits.maxLineLength { throw .lineTooLong(limits.maxLineLength) }
         }
         if end - start > limits.maxLineLength { throw .lineTooLong(limits.maxLineLength) }
+        lineScanned = end - start
         return nil
     }
 
