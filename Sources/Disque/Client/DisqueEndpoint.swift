@@ -28,3 +28,17 @@ public enum DisqueEndpoint: Sendable, Hashable, CustomStringConvertible {
         return host
     }
 }
+
+extension DisqueEndpoint {
+    /// Connects (within `timeout`) and hands over the bare socket: non-blocking,
+    /// close-on-exec, TCP_NODELAY on TCP. For callers that drive the socket
+    /// themselves — `disque-cli --pipe` polls reading and writing together —
+    /// while connecting stays in one place. The caller owns and closes it.
+    public func connectedSocketDescriptor(timeout: Duration) throws(DisqueError) -> Int32 {
+        do {
+            return try DisqueSocket.connect(to: self, timeout: timeout, interrupt: nil).detach()
+        } catch {
+            throw DisqueConnection.publicError(error)
+        }
+    }
+}

@@ -32,6 +32,12 @@ final class DisqueSocket {
         }
     }
 
+    /// Gives up ownership of the descriptor: the caller closes it.
+    func detach() -> Int32 {
+        defer { fd = -1 }
+        return fd
+    }
+
     // MARK: - Connecting
 
     static func connect(to endpoint: DisqueEndpoint, timeout: Duration,

@@ -21,15 +21,15 @@ struct PipeMode {
     var timeout: Duration?
 
     func run() -> ExitStatus {
-        let socket: RawSocket
+        let fd: Int32
         do {
-            socket = try RawSocket.connect(to: options.endpoint, timeout: options.connectTimeout)
+            fd = try options.endpoint.connectedSocketDescriptor(timeout: options.connectTimeout)
         } catch {
             writeError(error.description)
             return .connection
         }
-        defer { socket.close() }
-        var session = Session(fd: socket.fd, echo: echo, timeout: timeout)
+        defer { _ = Glibc.close(fd) }
+        var session = Session(fd: fd, echo: echo, timeout: timeout)
         if let password = options.password {
             RESPEncoder.encodeCommand(["AUTH", password], into: &session.outgoing)
             session.expectAuthReply = true
