@@ -93,12 +93,7 @@ public enum ShellCompletion {
         let flags = flags.filter { $0 != "--" }
         guard let command = (try? DisqueCLICommand.parse(flags + ["PING"])) ?? (try? DisqueCLICommand.parse(flags)),
               !command.embedded else { return nil }
-        var options = command.connectionOptions()
-        options.connectTimeout = .milliseconds(200)
-        options.readTimeout = .milliseconds(300)
-        options.writeTimeout = .milliseconds(300)
-        options.reconnect = false
-        return options
+        return command.connectionOptions().forCompletionLookup()
     }
 
     /// Queue names (QSCAN), on a short leash: empty when no node answers.
@@ -112,8 +107,7 @@ public enum ShellCompletion {
         guard let options = connectionOptions(flags: flags),
               let connection = try? DisqueConnection(options: options) else { return [] }
         defer { connection.close() }
-        guard let reply = try? connection.send(["JSCAN", "0", "COUNT", "200"]),
-              let parts = reply.array, parts.count == 2, let items = parts[1].array else { return [] }
-        return items.compactMap(\.string)
+        guard let page = try? connection.jscan(count: 200) else { return [] }
+        return page.items.map(\.rawValue)
     }
 }

@@ -1,5 +1,4 @@
 import Disque
-import RESP
 
 /// Queue names for completion, from QSCAN on a short-lived connection of its
 /// own (so the main link's state is never disturbed) with tight timeouts, so
@@ -28,23 +27,29 @@ final class QueueNameCache {
     func invalidate() { fetchedAt = nil }
 
     private func fetch(using options: DisqueConnectionOptions) -> [String] {
-        var quick = options
-        quick.connectTimeout = .milliseconds(200)
-        quick.readTimeout = .milliseconds(300)
-        quick.writeTimeout = .milliseconds(300)
-        quick.reconnect = false
-        guard let connection = try? DisqueConnection(options: quick) else { return [] }
+        guard let connection = try? DisqueConnection(options: options.forCompletionLookup()) else { return [] }
         defer { connection.close() }
         let deadline = ContinuousClock.now + .milliseconds(500)
         var found: [String] = []
         var cursor = "0"
         repeat {
-            guard let reply = try? connection.send(["QSCAN", cursor, "COUNT", "1000"]),
-                  let parts = reply.array, parts.count == 2,
-                  let next = parts[0].string, let items = parts[1].array else { break }
-            found += items.compactMap(\.string)
-            cursor = next
+            guard let page = try? connection.qscan(cursor: cursor, count: 1000) else { break }
+            found += page.items
+            cursor = page.cursor
         } while cursor != "0" && found.count < limit && ContinuousClock.now < deadline
         return found
+    }
+}
+
+extension DisqueConnectionOptions {
+    /// The same node on a short leash, for completion lookups: a TAB press
+    /// must never stall on a slow or absent server, and never reconnects.
+    func forCompletionLookup() -> DisqueConnectionOptions {
+        var quick = self
+        quick.connectTimeout = .milliseconds(200)
+        quick.readTimeout = .milliseconds(300)
+        quick.writeTimeout = .milliseconds(300)
+        quick.reconnect = false
+        return quick
     }
 }
