@@ -259,13 +259,7 @@ public final class DisqueConnection {
 
     func emitSent(_ arguments: [[UInt8]]) {
         guard let echo else { return }
-        if let first = arguments.first, first.count == 4,
-           String(decoding: first, as: UTF8.self).uppercased() == "AUTH" {
-            // Never hand a password to a log.
-            echo(.sent([first] + arguments.dropFirst().map { _ in Array("********".utf8) }))
-        } else {
-            echo(.sent(arguments))
-        }
+        echo(.sent(EchoEvent.maskingPassword(arguments)))
     }
 
     func notConnectedFailure() -> ConnectionFailure {

@@ -29,15 +29,9 @@ public enum EchoTrace {
     }
 
     static func appendCommand(_ arguments: [[UInt8]], into out: inout [UInt8]) {
-        // A password never reaches a log: AUTH's argument is masked.
-        let isAuth = arguments.first.map { $0.count == 4 && String(decoding: $0, as: UTF8.self).uppercased() == "AUTH" }
-            ?? false
-        for (index, argument) in arguments.enumerated() {
+        // Masked here too: the scripting paths write their commands without a hook.
+        for (index, argument) in EchoEvent.maskingPassword(arguments).enumerated() {
             if index > 0 { out.append(0x20) }
-            if isAuth && index > 0 {
-                out.append(contentsOf: Array("********".utf8))
-                continue
-            }
             if ByteEscaping.isPlainWord(argument) {
                 out.append(contentsOf: argument)
             } else {
