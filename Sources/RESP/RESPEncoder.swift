@@ -74,7 +74,8 @@ public enum RESPEncoder {
 
     @inlinable
     public static func appendDecimal(_ number: Int64, into buffer: inout [UInt8]) {
-        if number == 0 { buffer.append(UInt8(ascii: "0")); return }
+        // Most headers (argument counts, short words) are one digit.
+        if number >= 0 && number < 10 { buffer.append(UInt8(ascii: "0") + UInt8(number)); return }
         var magnitude = number.magnitude
         if number < 0 { buffer.append(UInt8(ascii: "-")) }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,

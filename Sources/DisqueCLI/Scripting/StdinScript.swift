@@ -121,7 +121,7 @@ struct StdinScript {
                 mayBlock = descriptor.mayBlock
             }
             if echo { FileOutput.standardError.write(EchoTrace.line(for: .sent(words))) }
-            CommandEncoding.append(words, to: &batch)
+            RESPEncoder.encodeCommand(words, into: &batch)
             pending.append((lineNumber, shape, mayBlock))
         }
 
