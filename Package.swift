@@ -67,13 +67,21 @@ let package = Package(
             ]
         ),
 
+        // What every test target shares: one TestNode (in-process MiniDisque, or the
+        // real disque-server named by DISQUE_SERVER), the real-server cluster
+        // fixture, a raw RESP client, the child-process runner and polling helpers.
+        .target(
+            name: "DisqueTestSupport",
+            dependencies: ["RESP", "Disque", "MiniDisque"],
+            path: "Tests/DisqueTestSupport"
+        ),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         // Tests/Fixtures holds data shared by the suites (the conformance transcripts).
-        .testTarget(name: "MiniDisqueTests", dependencies: ["MiniDisque", "RESP"]),
-        .testTarget(name: "DisqueTests", dependencies: ["Disque", "MiniDisque"]),
+        .testTarget(name: "MiniDisqueTests", dependencies: ["MiniDisque", "RESP", "DisqueTestSupport"]),
+        .testTarget(name: "DisqueTests", dependencies: ["Disque", "MiniDisque", "DisqueTestSupport"]),
         .testTarget(
             name: "DisqueCLITests",
-            dependencies: ["DisqueCLI", "Disque", "MiniDisque"]
+            dependencies: ["DisqueCLI", "Disque", "MiniDisque", "DisqueTestSupport"]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Disque
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ struct GenerateCompletionTests {
             node = try TestNode()
             _ = try node.send(["ADDJOB", "emails", "hello", "0"])
             _ = try node.send(["ADDJOB", "jobs:high", "urgent", "0"])
-            closedPort = try TestNode.freePort()
+            closedPort = try LoopbackPorts.free()
         }
         var p: String { "-p \(node.port)" }
     }
@@ -111,7 +112,7 @@ struct GenerateCompletionTests {
 
     @Test("Completion stays quick and silent when no node answers")
     func silentWithoutServer() throws {
-        let port = try TestNode.freePort()
+        let port = try LoopbackPorts.free()
         let start = ContinuousClock.now
         let result = try CLIProcess.run(
             ["---completion", "--", "positional@0", "4", "0", "disque-cli", "-p", "\(port)", "qlen", ""],

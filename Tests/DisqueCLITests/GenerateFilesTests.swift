@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Disque
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Foundation
 import RESP
 import Testing
@@ -82,7 +83,7 @@ struct OneShotTests {
         let flag = try node.cli(["--bogus", "PING"])
         #expect(flag.status == 2 && flag.err.contains("--bogus"), "\(flag)")
 
-        let closed = try CLIProcess.run(["-p", "\(try TestNode.freePort())", "PING"])
+        let closed = try CLIProcess.run(["-p", "\(try LoopbackPorts.free())", "PING"])
         #expect(closed.status == 3, "\(closed)")
         #expect(closed.err.contains("Connection refused") || closed.err.contains("refused"), "\(closed)")
         #expect(closed.out == "")

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

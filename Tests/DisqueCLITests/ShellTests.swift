@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Foundation
 import RESP
 import Testing
@@ -173,8 +174,8 @@ struct ShellTests {
         let (terminal, prompt) = try openShell(node)
         try terminal.enter("GETJOB FROM idle")
         try terminal.waitFor("GETJOB typed") { $0.contains(prompt + "GETJOB FROM idle") }
-        // It blocks: no new prompt appears.
-        usleep(300_000)
+        // It blocks: the node counts a blocked client, and no new prompt appears.
+        try node.waitForBlockedClients(1)
         #expect(try terminal.count(of: prompt) == 1)
         try terminal.press("C-c")
         try terminal.waitFor("(interrupted)")
@@ -202,8 +203,8 @@ struct ShellTests {
 
     @Test("a killed server gives `not connected>`; after a restart the next command is sent once")
     func serverRestart() throws {
-        let port = try TestNode.freePort()
-        var server = try StandaloneNode(port: port)
+        let server = try TestNode()
+        let port = server.port
         let terminal = try ShellTerminal(["-p", "\(port)"])
         let prompt = "127.0.0.1:\(port)> "
         try terminal.waitForLastLine(prompt)
@@ -216,18 +217,17 @@ struct ShellTests {
         try terminal.enter("QLEN q")
         try terminal.waitFor("still refused") { $0.components(separatedBy: "not connected> ").count >= 3 }
 
-        server = try StandaloneNode(port: port)
+        try server.restart()
         try terminal.enter("ADDJOB once body 0")
-        try terminal.waitFor("job added") { $0.contains("\"D-") }
+        try terminal.waitFor("job added") { $0.contains("D-") }
         try terminal.waitForLastLine(prompt)
         #expect(try server.send(["QLEN", "once"]) == .integer(1))
-        server.kill()
     }
 
     @Test("help works without a connection; connect reaches a node")
     func helpWhileDisconnected() throws {
         let node = try TestNode()
-        let deadPort = try TestNode.freePort()
+        let deadPort = try LoopbackPorts.free()
         let terminal = try ShellTerminal(["-p", "\(deadPort)"])
         try terminal.waitForLastLine("not connected> ")
         try terminal.enter("help ADDJOB")
@@ -293,53 +293,5 @@ struct ShellTests {
         try terminal.waitFor("(integer) 1")
         try terminal.press("C-d")
         #expect(try terminal.waitForExit() == 0)
-    }
-}
-
-/// A MiniDisque node in its own process, so a test can kill it outright and
-/// start another on the same port.
-struct StandaloneNode {
-    private let process: CLIProcess
-    let port: Int
-
-    init(port: Int) throws {
-        self.port = port
-        process = try CLIProcess(["--port", "\(port)"], executable: BuiltProduct.path("minidisque"),
-                                 closeInput: false)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if let fd = try? TestNode.connect(port: port) {
-                close(fd)
-                return
-            }
-            usleep(20_000)
-        }
-        throw ShellTerminal.Failure(description: "minidisque did not listen on \(port)")
-    }
-
-    func kill() {
-        process.signal(SIGKILL)
-        _ = process.finish(timeout: .seconds(5))
-    }
-
-    /// One command over a fresh socket.
-    func send(_ arguments: [String]) throws -> RESPValue {
-        let fd = try TestNode.connect(port: port)
-        defer { close(fd) }
-        var request: [UInt8] = []
-        RESPEncoder.encodeCommand(arguments, into: &request)
-        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        var decoder = RESPDecoder()
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            if let value = try decoder.next() { return value }
-            var wait = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&wait, 1, 100) > 0 else { continue }
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            decoder.feed(chunk[0..<count])
-        }
-        throw ShellTerminal.Failure(description: "no reply to \(arguments) from 127.0.0.1:\(port)")
     }
 }

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Glibc
 import Testing
 @testable import Disque
@@ -10,7 +11,7 @@ struct DisqueConnectTimeoutTests {
         // is full the kernel drops further SYNs, so a connect hangs.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }
-        var address = loopbackAddress(port: 0)
+        var address = LoopbackPorts.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -6,11 +7,11 @@ import Testing
 /// The typed job commands against a live node.
 @Suite("Typed job API")
 struct DisqueJobAPITests {
-    let server: TestServer
+    let server: TestNode
     let connection: DisqueConnection
 
     init() throws {
-        server = try TestServer()
+        server = try TestNode()
         connection = try server.connect()
     }
 
@@ -115,7 +116,7 @@ struct DisqueJobAPITests {
             let other = try DisqueConnection(options: options)
             return try other.getJob(from: "wake", timeout: .seconds(5))
         }
-        usleep(100_000)
+        try server.waitForBlockedClients(1)
         let id = try connection.addJob(queue: "wake", body: "hello")
         let result = try #require(waiter.wait(timeout: .seconds(5)))
         let jobs = try result.get()
@@ -131,7 +132,10 @@ struct DisqueJobAPITests {
         let waiter = Background { () throws -> [Job] in
             try DisqueConnection(options: impatient).getJob(from: "slow")
         }
-        usleep(400_000)
+        try server.waitForBlockedClients(1)
+        // Time itself is what is tested here: the wait must outlast the 100 ms read timeout.
+        Thread.sleep(forTimeInterval: 0.4)
+        #expect(try server.blockedClients() == 1)
         let id = try connection.addJob(queue: "slow", body: "late")
         let result = try #require(waiter.wait(timeout: .seconds(5)))
         #expect(try result.get().map(\.id) == [id])
@@ -177,7 +181,7 @@ struct DisqueJobAPITests {
             return (caught, elapsed, wasConnected, length)
         }
         ready.wait()
-        usleep(200_000)
+        try server.waitForBlockedClients(1)
         let signalled = ContinuousClock.now
         var byte: UInt8 = 1
         #expect(write(fds[1], &byte, 1) == 1)
@@ -185,7 +189,8 @@ struct DisqueJobAPITests {
         let woke = ContinuousClock.now - signalled
         let (caught, elapsed, wasConnected, length) = try result.get()
         #expect(caught?.description == DisqueError.interrupted.description)
-        #expect(elapsed >= .milliseconds(190))
+        // It was blocked in GETJOB (the node counted it) and returned only when signalled.
+        #expect(elapsed >= woke - .milliseconds(50))
         #expect(woke < .milliseconds(300))
         #expect(!wasConnected)
         #expect(length == 0)

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Foundation
 import Testing
 @testable import Disque
@@ -6,11 +7,11 @@ import Testing
 /// decoding helpers (job IDs, INFO text, durations).
 @Suite("Typed queue and server API")
 struct DisqueQueueServerAPITests {
-    let server: TestServer
+    let server: TestNode
     let connection: DisqueConnection
 
     init() throws {
-        server = try TestServer()
+        server = try TestNode()
         connection = try server.connect()
     }
 

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Foundation
 import Testing
 @testable import Disque
@@ -8,17 +9,17 @@ import Testing
 struct DisqueReconnectTests {
     @Test("after the node restarts on the same port, QLEN and ADDJOB reconnect transparently")
     func restartedServer() throws {
-        var server = try TestServer()
+        let server = try TestNode()
         defer { server.stop() }
         let connection = try server.connect()
         let events = EventLog()
         connection.echo = { events.append($0) }
         _ = try connection.addJob(queue: "q", body: "before")
         #expect(try connection.qlen("q") == 1)
-        server = try server.restarted()
+        try server.restart()
         // The old link is dead before anything is written: replaced, nothing lost or doubled.
         #expect(try connection.qlen("q") == 0)
-        server = try server.restarted()
+        try server.restart()
         let id = try connection.addJob(queue: "q", body: "after")
         #expect(try connection.qlen("q") == 1)
         #expect(try connection.show(id)?.bodyText == "after")
@@ -32,11 +33,11 @@ struct DisqueReconnectTests {
 
     @Test("with reconnect off, a dead link is reported instead")
     func reconnectDisabled() throws {
-        var server = try TestServer()
+        let server = try TestNode()
         defer { server.stop() }
         let connection = try server.connect(reconnect: false)
         #expect(try connection.qlen("q") == 0)
-        server = try server.restarted()
+        try server.restart()
         let error = #expect(throws: DisqueError.self) { try connection.qlen("q") }
         #expect(error?.connectionFailure?.kind == .lost)
         #expect(!connection.isConnected)
@@ -47,7 +48,7 @@ struct DisqueReconnectTests {
 
     @Test("when the node is gone for good, the reconnect attempt's refusal is reported")
     func serverGone() throws {
-        let server = try TestServer()
+        let server = try TestNode()
         let connection = try server.connect()
         #expect(try connection.ping() == "PONG")
         server.stop()

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Testing
 @testable import Disque
 

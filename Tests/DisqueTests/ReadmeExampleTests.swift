@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Disque
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct ReadmeExampleTests {
     @Test("adds, fetches, acks and shows a job")
     func readmeExample() throws {
-        let server = try TestServer()
+        let server = try TestNode()
         defer { server.stop() }
         var fetched: [Job] = []
         var shownAfterAck: JobInfo??

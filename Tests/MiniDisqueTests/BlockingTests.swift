@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import MiniDisque
 import RESP
 import Testing
@@ -19,7 +20,7 @@ struct BlockingTests {
             let consumer = try TestClient(port: server.port)
             let producer = try TestClient(port: server.port)
             try consumer.send(["GETJOB", "FROM", "work"])
-            #expect(try eventually { try blockedCount(producer) == 1 })
+            #expect(eventually { try blockedCount(producer) == 1 })
             let id = try producer.call("ADDJOB", "work", "payload", "0")
             let reply = try consumer.read()
             #expect(reply == .array([.array([.bulk("work"), .bulk(id.string ?? "?"), .bulk("payload")])]))
@@ -35,7 +36,7 @@ struct BlockingTests {
             for i in 0..<4 {
                 let consumer = try TestClient(port: server.port)
                 try consumer.send(["GETJOB", "FROM", "fifo", "other"])
-                #expect(try eventually { try blockedCount(admin) == i + 1 })
+                #expect(eventually { try blockedCount(admin) == i + 1 })
                 consumers.append(consumer)
             }
             for i in 0..<4 { try admin.call("ADDJOB", "fifo", "job\(i)", "0") }
@@ -66,8 +67,7 @@ struct BlockingTests {
             let consumer = try TestClient(port: server.port)
             let producer = try TestClient(port: server.port)
             try consumer.send(["GETJOB", "TIMEOUT", "0", "FROM", "late"])
-            sleepMilliseconds(300)
-            #expect(try blockedCount(producer) == 1)
+            #expect(eventually { try blockedCount(producer) == 1 })
             try producer.call("ADDJOB", "late", "finally", "0")
             #expect(try consumer.read().array?.first?.array?[2] == .bulk("finally"))
         }
@@ -80,9 +80,9 @@ struct BlockingTests {
             do {
                 let doomed = try TestClient(port: server.port)
                 try doomed.send(["GETJOB", "FROM", "gone"])
-                #expect(try eventually { try blockedCount(admin) == 1 })
+                #expect(eventually { try blockedCount(admin) == 1 })
             } // closed here
-            #expect(try eventually { try blockedCount(admin) == 0 })
+            #expect(eventually { try blockedCount(admin) == 0 })
             try admin.call("ADDJOB", "gone", "kept", "0")
             #expect(try admin.call("QLEN", "gone") == .integer(1))
             let stat = try admin.call("QSTAT", "gone").array ?? []
@@ -96,7 +96,7 @@ struct BlockingTests {
             let consumer = try TestClient(port: server.port)
             let producer = try TestClient(port: server.port)
             try consumer.sendRaw(RESPEncoder.command(["GETJOB", "FROM", "pq"]) + RESPEncoder.command(["PING", "after"]))
-            #expect(try eventually { try blockedCount(producer) == 1 })
+            #expect(eventually { try blockedCount(producer) == 1 })
             try producer.call("ADDJOB", "pq", "x", "0")
             #expect(try consumer.read().array?.count == 1)
             #expect(try consumer.read() == .bulk("after"))
@@ -109,7 +109,7 @@ struct BlockingTests {
             let consumer = try TestClient(port: server.port)
             let admin = try TestClient(port: server.port)
             try consumer.send(["GETJOB", "FROM", "f"])
-            #expect(try eventually { try blockedCount(admin) == 1 })
+            #expect(eventually { try blockedCount(admin) == 1 })
             #expect(try admin.call("DEBUG", "FLUSHALL") == .status("OK"))
             #expect(try consumer.read() == .nullArray)
         }
@@ -123,8 +123,8 @@ struct BlockingTests {
             #expect(try admin.call("PAUSE", "pq", "out") == .status("out"))
             try admin.call("ADDJOB", "pq", "held", "0")
             try consumer.send(["GETJOB", "FROM", "pq"])
-            #expect(try eventually { try blockedCount(admin) == 1 })
-            sleepMilliseconds(100)
+            // Blocked although a job is queued: PAUSE out holds it back.
+            #expect(eventually { try blockedCount(admin) == 1 })
             #expect(try admin.call("QLEN", "pq") == .integer(1))
             #expect(try admin.call("PAUSE", "pq", "none") == .status("none"))
             #expect(try consumer.read().array?.first?.array?[2] == .bulk("held"))
@@ -163,7 +163,7 @@ struct BlockingTests {
                 try consumer.send(["GETJOB", "FROM", "many"])
                 consumers.append(consumer)
             }
-            #expect(try eventually { try blockedCount(admin) == 50 })
+            #expect(eventually { try blockedCount(admin) == 50 })
             for i in 0..<50 { try admin.call("ADDJOB", "many", "m\(i)", "0") }
             var bodies: Set<String> = []
             for consumer in consumers {

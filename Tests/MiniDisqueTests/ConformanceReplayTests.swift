@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Foundation
 import MiniDisque
 import RESP

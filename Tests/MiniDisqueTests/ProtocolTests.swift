@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import Glibc
 import MiniDisque
 import RESP
@@ -58,7 +59,6 @@ struct ProtocolTests {
             }
             // 24 MB of reply: more than the socket buffers hold, so the server must wait for POLLOUT.
             try client.send(["QPEEK", "big", "8"])
-            sleepMilliseconds(200)
             let jobs = try client.read().array ?? []
             #expect(jobs.count == 8)
             #expect(jobs.allSatisfy { $0.array?[2] == .bulk(body) })
@@ -134,18 +134,17 @@ struct ProtocolTests {
                 #expect(info.contains("\(section)\r\n"))
             }
             #expect(info.contains("disque_version:1.0-rc1\r\n") && info.contains("tcp_port:\(server.port)\r\n"))
-            #expect(try client.call("CLUSTER", "NODES") == .bulk("\(server.nodeID) :\(server.port) myself 0 0 connected\n"))
+            #expect(try client.call("CLUSTER", "NODES") == .bulk("\(try server.nodeID) :\(server.port) myself 0 0 connected\n"))
         }
     }
 
     @Test("SHUTDOWN closes the node; stop() afterwards is harmless")
     func shutdown() throws {
-        let server = MiniDisqueServer(configuration: MiniDisqueConfiguration(port: 0))
-        try server.start()
+        let server = try TestNode()
         let client = try TestClient(port: server.port)
         try client.send(["SHUTDOWN"])
         #expect(client.isClosedByServer())
-        #expect(throws: (any Error).self) { _ = try TestClient(port: server.port) }
+        #expect(eventually(timeoutMs: 5000) { !LoopbackPorts.isListening(server.port) })
         server.stop()
         server.stop()
     }
@@ -186,10 +185,9 @@ struct ProtocolTests {
 
     @Test("the Unix socket listener serves the same node")
     func unixSocket() throws {
-        let path = "/tmp/minidisque-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        try withServer(unixSocketPath: path) { server in
+        try withServer(unixSocket: true) { server in
             let tcp = try TestClient(port: server.port)
-            let local = try TestClient(unixPath: path)
+            let local = try TestClient(unixPath: try #require(server.unixSocketPath))
             try tcp.call("ADDJOB", "u", "x", "0")
             #expect(try local.call("QLEN", "u") == .integer(1))
         }

@@ -1,3 +1,4 @@
+import DisqueTestSupport
 import MiniDisque
 import RESP
 import Testing

@@ -166,13 +166,45 @@ struct RESPDecoderLimitTests {
     @Test("valid streams with one corrupted byte either decode or fail cleanly")
     func corruptedStreams() throws {
         var stream: [UInt8] = []
-        for value in sampleValues where (value.bytes?.count ?? 0) < 1000 { RESPEncoder.encode(value, into: &stream) }
+        var ends: [Int] = []  // where each original value's encoding ends
+        let originals = sampleValues.filter { ($0.bytes?.count ?? 0) < 1000 }
+        for value in originals {
+            RESPEncoder.encode(value, into: &stream)
+            ends.append(stream.count)
+        }
         var rng = SeededGenerator(seed: 7)
         for _ in 0..<500 {
             var corrupted = stream
             let index = Int.random(in: 0..<corrupted.count, using: &rng)
             corrupted[index] = UInt8.random(in: 0...255, using: &rng)
-            _ = try? RESPDecoder.decodeChunked(corrupted, chunkSizes: [Int.random(in: 1...64, using: &rng)])
+            let whole = Self.outcome(corrupted, chunk: corrupted.count)
+            let chunked = Self.outcome(corrupted, chunk: Int.random(in: 1...64, using: &rng))
+            let bytewise = Self.outcome(corrupted, chunk: 1)
+            // The same bytes give the same values and the same error, however they arrive.
+            #expect(whole.values == chunked.values && whole.error == chunked.error, "byte \(index)")
+            #expect(whole.values == bytewise.values && whole.error == bytewise.error, "byte \(index)")
+            // Everything encoded wholly before the damaged byte decodes as it was sent.
+            let intact = ends.filter { $0 <= index }.count
+            #expect(whole.values.count >= intact, "byte \(index)")
+            #expect(Array(whole.values.prefix(intact)) == Array(originals.prefix(intact)), "byte \(index)")
+        }
+    }
+
+    /// The values decoded from `bytes` fed `chunk` bytes at a time, and the error that stopped it.
+    static func outcome(_ bytes: [UInt8], chunk: Int) -> (values: [RESPValue], error: RESPError?) {
+        var decoder = RESPDecoder()
+        var values: [RESPValue] = []
+        var offset = 0
+        do {
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + chunk)
+                decoder.feed(bytes[offset..<end])
+                offset = end
+                while let value = try decoder.next() { values.append(value) }
+            }
+            return (values, nil)
+        } catch {
+            return (values, error)
         }
     }
 }

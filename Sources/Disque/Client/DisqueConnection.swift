@@ -11,7 +11,9 @@ import RESP
 /// replaced and the command sent on the new one. A link that breaks *after*
 /// a command was written is replaced and the command re-sent only when the
 /// command table says it is idempotent; anything else (ADDJOB, GETJOB, NACK…)
-/// is reported with `DisqueError.notSentMayHaveReachedServer`, never repeated.
+/// is reported with `DisqueError.notSentMayHaveReachedServer`, never repeated —
+/// and so is a reply that does not come within the read timeout after such a
+/// command was written: the server may still have run it.
 public final class DisqueConnection {
     public let options: DisqueConnectionOptions
     /// Sees every command sent and every reply received, in order.
@@ -157,11 +159,14 @@ public final class DisqueConnection {
                 return reply
             } catch {
                 dropLink()
-                guard case .failure(let failure) = error, failure.kind == .lost else { throw Self.publicError(error) }
+                guard case .failure(let failure) = error else { throw Self.publicError(error) }
+                // Once written, a command that changes state may have run, whether the link
+                // broke or the reply was merely late (a read timeout after ADDJOB): never
+                // report that as a plain, retryable connection failure.
                 guard Self.commandIsIdempotent(arguments) else {
                     throw .notSentMayHaveReachedServer(command: Self.commandName(arguments), reason: failure)
                 }
-                guard mayReconnect else { throw .connection(failure) }
+                guard failure.kind == .lost, mayReconnect else { throw .connection(failure) }
                 mayReconnect = false
                 try connect()
             }

@@ -13,9 +13,10 @@ public enum DisqueError: Error, Sendable, CustomStringConvertible {
     case interrupted
     /// The arguments do not fit the command's grammar; nothing was sent.
     case validation(CommandValidationError)
-    /// The link broke after the command was written, and the command is not
-    /// safe to repeat (ADDJOB, GETJOB, NACK…): it may or may not have run on
-    /// the server, so it was deliberately not re-sent.
+    /// The link broke, or the reply did not come within the read timeout,
+    /// after the command was written, and the command is not safe to repeat
+    /// (ADDJOB, GETJOB, NACK…): it may or may not have run on the server, so
+    /// it was deliberately not re-sent.
     case notSentMayHaveReachedServer(command: String, reason: ConnectionFailure)
 
     /// An error reply split into its code and message.
@@ -51,7 +52,8 @@ public enum DisqueError: Error, Sendable, CustomStringConvertible {
         case .validation(let error):
             return error.description
         case .notSentMayHaveReachedServer(let command, let reason):
-            return "connection lost after \(command) was sent; it may or may not have been executed"
+            let what = reason.kind == .timedOut ? "no reply in time" : "connection lost"
+            return "\(what) after \(command) was sent; it may or may not have been executed"
                 + " — not re-sent (\(reason.message))"
         }
     }

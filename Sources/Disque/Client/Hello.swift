@@ -7,7 +7,9 @@ public struct Hello: Sendable, Hashable {
         /// "" for a lone node that never met another.
         public var host: String
         public var port: Int
-        /// 1 is best; a leaving node reports 100, an unreachable one more.
+        /// How the answering node rates it, lower is better: 1 healthy; 5 no
+        /// link to it right now; 10 suspected of failing; 100 failed, or leaving
+        /// the cluster. Clients prefer 1, may use 5, and keep away from 10 and 100.
         public var priority: Int
     }
 

@@ -8,18 +8,18 @@ import Foundation
 /// `/proc/self/exe`. `DISQUE_CLI_BIN` (for disque-cli) or
 /// `<PRODUCT>_BIN` overrides it; as a last resort the package's `.build*`
 /// folders are searched and the newest binary wins.
-enum BuiltProduct {
-    struct Missing: Error, CustomStringConvertible {
+public enum BuiltProduct {
+    public struct Missing: Error, CustomStringConvertible {
         var product: String
         var searched: [String]
-        var description: String {
+        public var description: String {
             "built product '\(product)' not found; run `swift build` first (searched: "
                 + searched.joined(separator: ", ") + ")"
         }
     }
 
     /// Absolute path of the built executable `product` (e.g. "disque-cli").
-    static func path(_ product: String) throws -> String {
+    public static func path(_ product: String) throws -> String {
         let fm = FileManager.default
         var searched: [String] = []
         let envName = product.uppercased().replacingOccurrences(of: "-", with: "_") + "_BIN"
@@ -56,15 +56,15 @@ enum BuiltProduct {
         throw Missing(product: product, searched: searched)
     }
 
-    /// The package root: three levels above this file (Tests/DisqueCLITests/Support).
-    static var packageRoot: String {
+    /// The package root: two folders above this file (Tests/DisqueTestSupport).
+    public static var packageRoot: String {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }
 
     /// A folder inside the package's test fixtures (`Tests/Fixtures/<name>`).
-    static func fixture(_ name: String) -> String {
+    public static func fixture(_ name: String) -> String {
         packageRoot + "/Tests/Fixtures/" + name
     }
 }

@@ -4,25 +4,25 @@ import Glibc
 #endif
 
 /// What a finished `disque-cli` run left behind.
-struct CLIResult: Sendable, CustomStringConvertible {
-    var status: Int32
-    var stdout: [UInt8]
-    var stderr: [UInt8]
+public struct CLIResult: Sendable, CustomStringConvertible {
+    public var status: Int32
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
     /// True when the run was killed for taking longer than its time limit.
-    var timedOut: Bool
+    public var timedOut: Bool
 
     /// stdout as text (invalid UTF-8 repaired).
-    var out: String { String(decoding: stdout, as: UTF8.self) }
+    public var out: String { String(decoding: stdout, as: UTF8.self) }
     /// stderr as text (invalid UTF-8 repaired).
-    var err: String { String(decoding: stderr, as: UTF8.self) }
+    public var err: String { String(decoding: stderr, as: UTF8.self) }
     /// stdout split into lines, without the final empty one.
-    var lines: [String] {
+    public var lines: [String] {
         var parts = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if parts.last == "" { parts.removeLast() }
         return parts
     }
 
-    var description: String {
+    public var description: String {
         "exit \(status)\(timedOut ? " (timed out)" : "")\n--- stdout\n\(out)--- stderr\n\(err)"
     }
 }
@@ -35,26 +35,24 @@ struct CLIResult: Sendable, CustomStringConvertible {
 /// let p = try CLIProcess(["-p", port], stdin: ...)   // interactive use
 /// try p.waitForOutput(containing: "ready"); p.send(...); p.closeInput(); let r = p.finish()
 /// ```
-final class CLIProcess {
-    struct SpawnFailure: Error, CustomStringConvertible {
-        var description: String
-    }
+public final class CLIProcess {
+    public typealias SpawnFailure = TestFailure
 
-    let pid: pid_t
+    public let pid: pid_t
     private var inputFD: Int32
     private var outputFD: Int32
     private var errorFD: Int32
     private var pendingInput: [UInt8] = []
     private var inputWritten = 0
     private var closeInputWhenDrained = false
-    private(set) var stdout: [UInt8] = []
-    private(set) var stderr: [UInt8] = []
+    public private(set) var stdout: [UInt8] = []
+    public private(set) var stderr: [UInt8] = []
     private var exitStatus: Int32?
 
     /// Runs `executable` (default: the built disque-cli) with `arguments`.
     /// `environment` overrides the inherited environment (nil removes a
     /// variable); DISQUE_AUTH and NO_COLOR are removed unless given.
-    init(_ arguments: [String], executable: String? = nil, stdin input: [UInt8] = [],
+    public init(_ arguments: [String], executable: String? = nil, stdin input: [UInt8] = [],
          closeInput: Bool = true, environment: [String: String?] = [:]) throws {
         _ = Glibc.signal(SIGPIPE, SIG_IGN)
         let path = try executable ?? BuiltProduct.path("disque-cli")
@@ -72,7 +70,7 @@ final class CLIProcess {
         let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         guard socketpair(AF_UNIX, kind, 0, &inPipe) == 0, socketpair(AF_UNIX, kind, 0, &outPipe) == 0,
               socketpair(AF_UNIX, kind, 0, &errPipe) == 0 else {
-            throw SpawnFailure(description: "socketpair: \(String(cString: strerror(errno)))")
+            throw TestFailure("socketpair: \(String(cString: strerror(errno)))")
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -86,13 +84,13 @@ final class CLIProcess {
         var child: pid_t = 0
         let rc = withCStrings(argv) { cArgv in
             withCStrings(envp) { cEnv in
-                posix_spawn(&child, path, &actions, nil, cArgv, cEnv)
+                withCleanSpawnAttributes { posix_spawn(&child, path, &actions, &$0, cArgv, cEnv) }
             }
         }
         close(inPipe[0]); close(outPipe[0]); close(errPipe[0])
         guard rc == 0 else {
             close(inPipe[1]); close(outPipe[1]); close(errPipe[1])
-            throw SpawnFailure(description: "posix_spawn \(path): \(String(cString: strerror(rc)))")
+            throw TestFailure("posix_spawn \(path): \(String(cString: strerror(rc)))")
         }
         pid = child
         inputFD = inPipe[1]
@@ -116,7 +114,7 @@ final class CLIProcess {
     }
 
     /// Runs to completion and returns what happened.
-    static func run(_ arguments: [String], executable: String? = nil, stdin input: [UInt8] = [],
+    public static func run(_ arguments: [String], executable: String? = nil, stdin input: [UInt8] = [],
                     environment: [String: String?] = [:], timeout: Duration = .seconds(30)) throws -> CLIResult {
         let process = try CLIProcess(arguments, executable: executable, stdin: input,
                                      environment: environment)
@@ -124,28 +122,28 @@ final class CLIProcess {
     }
 
     /// Runs with `input` as text on stdin.
-    static func run(_ arguments: [String], input: String, environment: [String: String?] = [:],
+    public static func run(_ arguments: [String], input: String, environment: [String: String?] = [:],
                     timeout: Duration = .seconds(30)) throws -> CLIResult {
         try run(arguments, stdin: Array(input.utf8), environment: environment, timeout: timeout)
     }
 
     /// Queues bytes for the child's stdin.
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         pendingInput.append(contentsOf: bytes)
         pump(timeoutMilliseconds: 0)
     }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
     /// Closes stdin once everything queued has been written.
-    func closeInput() {
+    public func closeInput() {
         closeInputWhenDrained = true
         if inputWritten == pendingInput.count { closeInputNow() }
     }
 
     /// Pumps I/O until stdout (or stderr) contains `text`; false on timeout or exit.
     @discardableResult
-    func waitForOutput(containing text: String, onStderr: Bool = false,
+    public func waitForOutput(containing text: String, onStderr: Bool = false,
                        timeout: Duration = .seconds(10)) -> Bool {
         let needle = Array(text.utf8)
         let deadline = ContinuousClock.now + timeout
@@ -162,7 +160,7 @@ final class CLIProcess {
     }
 
     /// Lets the child run for `duration`, collecting its output.
-    func run(for duration: Duration) {
+    public func run(for duration: Duration) {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline, exitStatus == nil {
             if !pump(timeoutMilliseconds: 10) { reap(block: false) }
@@ -170,11 +168,11 @@ final class CLIProcess {
     }
 
     /// Sends a signal to the child.
-    func signal(_ number: Int32) { kill(pid, number) }
+    public func signal(_ number: Int32) { kill(pid, number) }
 
     /// Closes stdin (after queued input), waits for the child to exit (killing it after
     /// `timeout`) and returns the result.
-    func finish(timeout: Duration = .seconds(30)) -> CLIResult {
+    public func finish(timeout: Duration = .seconds(30)) -> CLIResult {
         closeInput()
         let deadline = ContinuousClock.now + timeout
         var timedOut = false

@@ -6,8 +6,8 @@ import Disque
 /// A scripted TCP peer on 127.0.0.1 for what a real node will not do on
 /// cue: close the link right after reading a command, never answer, or
 /// answer garbage. Connections are served one after the other on one thread.
-final class FakeServer: @unchecked Sendable {
-    enum Action: Sendable {
+public final class FakeServer: @unchecked Sendable {
+    public enum Action: Sendable {
         /// Write these bytes back.
         case reply([UInt8])
         /// Close the connection without answering.
@@ -17,23 +17,23 @@ final class FakeServer: @unchecked Sendable {
     }
 
     /// `(connection number from 0, command words) -> what to do`.
-    typealias Script = @Sendable (Int, [String]) -> Action
+    public typealias Script = @Sendable (Int, [String]) -> Action
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let script: Script
     private let log = Mutex<[(connection: Int, command: [String])]>([])
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(script: @escaping Script) throws {
+    public init(script: @escaping Script) throws {
         self.script = script
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         guard listener >= 0 else { throw TestFailure("socket() failed") }
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = loopbackAddress(port: 0)
+        var address = LoopbackPorts.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -49,15 +49,15 @@ final class FakeServer: @unchecked Sendable {
     deinit { stop() }
 
     /// Every command received so far, with the connection it came on.
-    var received: [(connection: Int, command: [String])] { log.withLock { $0 } }
+    public var received: [(connection: Int, command: [String])] { log.withLock { $0 } }
 
-    func stop() {
+    public func stop() {
         guard !stopping.exchange(true, ordering: .relaxed) else { return }
         finished.wait()
         close(listener)
     }
 
-    var options: DisqueConnectionOptions {
+    public var options: DisqueConnectionOptions {
         DisqueConnectionOptions(endpoint: .tcp(host: "127.0.0.1", port: port), connectTimeout: .seconds(2),
                                 readTimeout: .seconds(5), writeTimeout: .seconds(5))
     }
