@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // disque-cli: a Disque client for Swift — RESP core, client library, CLI and an in-process node.
 // Module arrows point one way: RESP ← Disque ← DisqueCLI ← disque-cli, and RESP ← MiniDisque.
+// The async client sits beside the CLI, never under it: Disque ← DisqueNIO ← DisqueWorkerExample, disque-bench.
 import PackageDescription
 
 let package = Package(
@@ -12,9 +13,14 @@ let package = Package(
         .library(name: "MiniDisque", targets: ["MiniDisque"]),
         .executable(name: "disque-cli", targets: ["disque-cli"]),
         .executable(name: "minidisque", targets: ["minidisque"]),
+        // The async, pooled client (SwiftNIO). The CLI does not link it.
+        .library(name: "DisqueNIO", targets: ["DisqueNIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure protocol core: values, encoder, incremental decoder. No Foundation, no I/O.
@@ -67,6 +73,33 @@ let package = Package(
             ]
         ),
 
+        // The async client: NIO channels and pools around the same RESP decoder,
+        // command table, reply models and cluster policy as the sync client.
+        .target(
+            name: "DisqueNIO",
+            dependencies: [
+                "RESP", "Disque",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // A small worker service on DisqueNIO and ServiceLifecycle; built by `swift build`.
+        .executableTarget(
+            name: "DisqueWorkerExample",
+            dependencies: [
+                "DisqueNIO",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/Worker"
+        ),
+        // bench/library.sh's load generator for the library (sync and async clients).
+        .executableTarget(name: "disque-bench", dependencies: ["Disque", "DisqueNIO"], path: "bench/Library"),
+        // bench/cluster.sh's driver: failover, locality and LEAVING with DisqueCluster. Not linked into disque-cli.
+        .executableTarget(name: "disque-cluster-bench", dependencies: ["Disque"], path: "bench/Cluster"),
+
         // What every test target shares: one TestNode (in-process MiniDisque, or the
         // real disque-server named by DISQUE_SERVER), the real-server cluster
         // fixture, a raw RESP client, the child-process runner and polling helpers.
@@ -82,6 +115,14 @@ let package = Package(
         .testTarget(
             name: "DisqueCLITests",
             dependencies: ["DisqueCLI", "Disque", "MiniDisque", "DisqueTestSupport"]
+        ),
+        .testTarget(
+            name: "DisqueNIOTests",
+            dependencies: [
+                "DisqueNIO", "Disque", "DisqueTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

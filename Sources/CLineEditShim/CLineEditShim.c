@@ -64,12 +64,20 @@ int cle_history_enter(History *hist, const char *line) {
 
 static cle_read_hook read_hook = NULL;
 
+// The redraw sequence still to hand out: "^X^R", one key per call.
+static const char redraw_keys[] = { 0x18, 0x12 };
+static int redraw_pending = 0;
+
 // libedit's EL_GETCFN contract: store one character, return 1; 0 at end of
 // input; -1 on error. Bytes are decoded with the locale (UTF-8 normally); a
 // byte that does not decode is passed on as itself.
 static int read_character(EditLine *el, wchar_t *character) {
     FILE *input = NULL;
     int fd = (el_get(el, EL_GETFP, 0, &input) == 0 && input != NULL) ? fileno(input) : 0;
+    if (redraw_pending > 0) {
+        *character = (wchar_t)redraw_keys[sizeof redraw_keys - (size_t)redraw_pending--];
+        return 1;
+    }
     if (read_hook) read_hook(el, -1);
     mbstate_t state;
     memset(&state, 0, sizeof state);
@@ -79,9 +87,13 @@ static int read_character(EditLine *el, wchar_t *character) {
         if (count == 0) return 0;
         if (count < 0) {
             if (errno == EINTR) {
-                // A resize or resume: libedit has redrawn; draw the hint again.
-                if (read_hook) read_hook(el, -1);
-                continue;
+                // A resize or resume. libedit has cleared its line but draws it
+                // again only at the next refresh, and a terminal that narrowed
+                // has reflowed what was there: answer with the keys bound to
+                // ed-redisplay, so the prompt and line are drawn anew at once.
+                redraw_pending = (int)sizeof redraw_keys - 1;
+                *character = (wchar_t)redraw_keys[0];
+                return 1;
             }
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
                 struct pollfd wait = { .fd = fd, .events = POLLIN, .revents = 0 };
@@ -98,6 +110,10 @@ static int read_character(EditLine *el, wchar_t *character) {
         if (read_hook) read_hook(el, (int)*character);
         return 1;
     }
+}
+
+int cle_bind_redraw_key(EditLine *el) {
+    return el_set(el, EL_BIND, "^X^R", "ed-redisplay", (const char *)NULL);
 }
 
 int cle_set_read_hook(EditLine *el, cle_read_hook hook) {

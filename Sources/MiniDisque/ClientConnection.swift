@@ -3,9 +3,13 @@ import RESP
 /// What a GETJOB client blocked on a queue is waiting for.
 struct BlockedGetJob {
     var queues: [[UInt8]]
-    /// Absolute deadline in ms, 0 = wait forever (TIMEOUT 0).
+    /// Absolute deadline in ms, 0 = wait forever (TIMEOUT 0). Like the real
+    /// server's `timeout + mstime()` it wraps for a huge TIMEOUT, which makes it
+    /// negative, i.e. already past.
     var deadline: Int64
     var withCounters: Bool
+    /// Tells this block apart from earlier ones of the same client (`BlockedDeadlines`).
+    var token: UInt64
 }
 
 /// Clients that have replies waiting to be written. Shared by all clients of
@@ -102,6 +106,20 @@ final class ClientConnection {
         willWrite()
         output.append(UInt8(ascii: "-"))
         for byte in text.utf8 { output.append(byte == 13 || byte == 10 ? 32 : byte) }
+        output.append(13); output.append(10)
+    }
+
+    /// An error quoting client bytes as the real server's `'%s'` does: raw
+    /// bytes (not UTF-8 repaired), cut at the first NUL, CR and LF as spaces.
+    func addError(_ prefix: String, quoting bytes: [UInt8], _ suffix: String) {
+        willWrite()
+        output.append(UInt8(ascii: "-"))
+        for byte in prefix.utf8 { output.append(byte == 13 || byte == 10 ? 32 : byte) }
+        for byte in bytes {
+            if byte == 0 { break }
+            output.append(byte == 13 || byte == 10 ? 32 : byte)
+        }
+        for byte in suffix.utf8 { output.append(byte == 13 || byte == 10 ? 32 : byte) }
         output.append(13); output.append(10)
     }
 

@@ -1,7 +1,8 @@
 import Glibc
 
-/// Wall-clock time, as Disque uses it: job ctime, TTL and requeue times are
-/// all Unix-epoch based, so they read the same in SHOW as on the real server.
+/// The system's clocks. The node reads time through `MiniDisqueClock` (which
+/// may be virtual); these are its wall-clock source and the real-time needs
+/// that must not stand still with a manual clock (command timing, accept backoff).
 enum Clock {
     /// Milliseconds since the epoch.
     static func milliseconds() -> Int64 {
@@ -9,6 +10,9 @@ enum Clock {
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
+
+    /// Monotonic milliseconds, for real-time waits such as the accept backoff.
+    static func monotonicMilliseconds() -> Int64 { monotonicMicroseconds() / 1000 }
 
     /// Monotonic microseconds, for timing commands (INFO commandstats).
     static func monotonicMicroseconds() -> Int64 {

@@ -8,8 +8,11 @@ extension DisqueNode {
             unique.append(name)
             createQueue(name).blockedClients.append(client)
         }
-        client.blocked = BlockedGetJob(queues: unique, deadline: deadline, withCounters: withCounters)
+        let token = nextBlockToken
+        nextBlockToken += 1
+        client.blocked = BlockedGetJob(queues: unique, deadline: deadline, withCounters: withCounters, token: token)
         blockedClients[client.id] = client
+        if deadline != 0 { blockedDeadlines.add(client, at: deadline, token: token) }
     }
 
     func unblock(_ client: ClientConnection) {
@@ -47,13 +50,9 @@ extension DisqueNode {
         }
     }
 
+    /// Null replies for the GETJOBs whose deadline has come (or wrapped into the past).
     func expireBlockedClients(now: Int64) {
-        guard !blockedClients.isEmpty else { return }
-        let expired = blockedClients.values.filter {
-            if let deadline = $0.blocked?.deadline { return deadline > 0 && deadline <= now }
-            return false
-        }
-        for client in expired.sorted(by: { $0.id < $1.id }) {
+        while let client = blockedDeadlines.popExpired(now: now) {
             client.addNullArray()
             unblock(client)
         }
@@ -67,9 +66,9 @@ extension DisqueNode {
         client.addBulk(job.body)
         if withCounters {
             client.addBulk("nacks")
-            client.addInteger(job.nacks)
+            client.addInteger(Int64(job.nacks))
             client.addBulk("additional-deliveries")
-            client.addInteger(job.additionalDeliveries)
+            client.addInteger(Int64(job.additionalDeliveries))
         }
     }
 }

@@ -6,7 +6,7 @@ extension DisqueNode {
             ("port", String(port)), ("bind", ""), ("requirepass", password ?? ""),
             ("unixsocket", unixSocketPath ?? ""), ("unixsocketperm", "0"), ("hz", "10"),
             ("appendonly", "no"), ("appendfilename", "disque.aof"), ("appendfsync", "everysec"),
-            ("dir", ""), ("maxclients", "10000"), ("maxmemory", "0"), ("maxmemory-policy", "noeviction"),
+            ("dir", ""), ("maxclients", String(maxClients)), ("maxmemory", "0"), ("maxmemory-policy", "noeviction"),
             ("timeout", "0"), ("tcp-keepalive", "0"), ("tcp-backlog", "511"), ("loglevel", "notice"),
             ("logfile", ""), ("daemonize", "no"), ("pidfile", ""), ("cluster-config-file", ""),
             ("cluster-node-timeout", "15000"), ("slowlog-log-slower-than", "10000"), ("slowlog-max-len", "128"),
@@ -44,7 +44,7 @@ extension DisqueNode {
     func clientCommand(_ client: ClientConnection, _ args: [[UInt8]]) {
         let sub = args[1]
         if Arguments.equals(sub, "list") && args.count == 2 {
-            let now = Clock.milliseconds()
+            let now = clock.milliseconds
             var text = ""
             for other in loop?.connectedClients ?? [] {
                 var flags = ""
@@ -53,7 +53,7 @@ extension DisqueNode {
                 if other.closeAfterReply { flags += "c" }
                 if other.isUnixSocket { flags += "U" }
                 text += "id=\(other.id) addr=\(other.address) fd=\(other.fd) name=\(Arguments.text(other.name ?? []))"
-                text += " age=\((now - other.createdAt) / 1000) idle=\((now - other.lastInteraction) / 1000)"
+                text += " age=\((now &- other.createdAt) / 1000) idle=\((now &- other.lastInteraction) / 1000)"
                 text += " flags=\(flags.isEmpty ? "N" : flags) qbuf=\(other.pendingInputCount) obl=0"
                 text += " oll=0 omem=\(other.pendingOutputCount) events=r cmd=\(other.lastCommand)\n"
             }
@@ -74,12 +74,14 @@ extension DisqueNode {
             killClient(victim, requestedBy: client)
             client.addOK()
         } else if Arguments.equals(sub, "kill") && args.count == 4 && Arguments.equals(args[2], "id") {
-            guard let id = Arguments.longLong(args[3]),
-                  let victim = loop?.connectedClients.first(where: { $0.id == id }) else {
-                return client.addError("ERR No such client")
+            // The new-style form answers how many it killed; it skips the caller,
+            // and ID 0 filters nothing, as in the real server.
+            guard let id = Arguments.longLong(args[3]) else {
+                return client.addError("ERR value is not an integer or out of range")
             }
-            killClient(victim, requestedBy: client)
-            client.addInteger(1)
+            let victims = (loop?.connectedClients ?? []).filter { $0 !== client && (id == 0 || $0.id == id) }
+            for victim in victims { killClient(victim, requestedBy: client) }
+            client.addInteger(victims.count)
         } else {
             client.addError("ERR Syntax error, try CLIENT (LIST | KILL ip:port | GETNAME | SETNAME connection-name)")
         }

@@ -36,11 +36,11 @@ extension DisqueNode {
     private func infoSection(_ name: String) -> String? {
         switch name {
         case "server":
-            let uptime = (Clock.milliseconds() - startTime) / 1000
+            let uptime = (clock.milliseconds &- startTime) / 1000
             return lines("Server", [
                 ("disque_version", Self.version), ("disque_git_sha1", "00000000"), ("disque_git_dirty", "0"),
                 ("disque_build_id", "6d696e6964697371"), ("os", Self.operatingSystem), ("arch_bits", "64"),
-                ("multiplexing_api", "poll"), ("gcc_version", "0.0.0"), ("process_id", String(getpid())),
+                ("multiplexing_api", "epoll"), ("gcc_version", "0.0.0"), ("process_id", String(getpid())),
                 ("run_id", runID), ("tcp_port", String(port)), ("uptime_in_seconds", String(uptime)),
                 ("uptime_in_days", String(uptime / 86400)), ("hz", "10"),
                 ("executable", Self.executablePath), ("config_file", ""),
@@ -48,7 +48,7 @@ extension DisqueNode {
         case "clients":
             let clients = loop?.connectedClients ?? []
             return lines("Clients", [
-                ("connected_clients", String(clients.count)),
+                ("connected_clients", String(loop?.clientCount ?? 0)),
                 ("client_longest_output_list", String(clients.map(\.pendingOutputCount).max() ?? 0)),
                 ("client_biggest_input_buf", String(clients.map(\.pendingInputCount).max() ?? 0)),
                 ("blocked_clients", String(blockedClients.count)),
@@ -84,7 +84,7 @@ extension DisqueNode {
                 ("total_net_input_bytes", String(stats.inputBytes)),
                 ("total_net_output_bytes", String(stats.outputBytes)),
                 ("instantaneous_input_kbps", "0.00"), ("instantaneous_output_kbps", "0.00"),
-                ("rejected_connections", "0"), ("latest_fork_usec", "0"),
+                ("rejected_connections", String(stats.rejectedConnections)), ("latest_fork_usec", "0"),
             ])
         case "cpu":
             var selfUsage = rusage(), childUsage = rusage()

@@ -78,17 +78,22 @@ extension DisqueNode {
             return client.addError("PAUSED Queue paused in input, try later")
         }
 
-        let now = Clock.milliseconds()
+        let now = clock.milliseconds
         // ctime is ms × 10^6, bumped so jobs made in the same ms keep their order.
-        var ctime = now * 1_000_000
-        if ctime <= previousCtime { ctime = previousCtime + 1 }
+        var ctime = now &* 1_000_000
+        if ctime <= previousCtime { ctime = previousCtime &+ 1 }
         previousCtime = ctime
-        let id = JobID.generate(nodePrefix: nodePrefix, ttlSeconds: ttl, retry: retry, random: &random)
+        // From here on the real server's C types decide: the ID is made from
+        // `int` TTL and RETRY, the job keeps 32-bit expiry, delay and retry,
+        // and the first queue time is 64-bit arithmetic that may wrap.
+        let id = JobID.generate(nodePrefix: nodePrefix, ttlSeconds: Int32(truncatingIfNeeded: ttl),
+                                retry: Int32(truncatingIfNeeded: retry), random: &random)
         let job = Job(id: id, queue: args[1], body: args[2], repl: replicate, ctime: ctime,
-                      etime: now / 1000 + ttl, delay: delay, retry: retry)
-        job.qtime = delay > 0 ? now + delay * 1000 : now + retry * 1000
+                      etime: UInt32(truncatingIfNeeded: now / 1000 &+ ttl),
+                      delay: UInt32(truncatingIfNeeded: delay), retry: UInt32(truncatingIfNeeded: retry))
+        job.qtime = delay > 0 ? now &+ delay &* 1000 : now &+ retry &* 1000
         register(job)
-        if delay == 0 {
+        if job.delay == 0 {
             enqueue(job, nack: false)
         } else {
             job.state = .active
@@ -154,24 +159,25 @@ extension DisqueNode {
 
     /// SHOW's 30-element field list, in the real order.
     func addJobInfo(_ job: Job, to client: ClientConnection) {
-        let now = Clock.milliseconds()
+        let now = clock.milliseconds
         client.addArrayHeader(30)
         client.addBulk("id"); client.addBulk(job.id)
         client.addBulk("queue"); client.addBulk(job.queue)
         client.addBulk("state"); client.addBulk(job.state.name)
         client.addBulk("repl"); client.addInteger(job.repl)
-        client.addBulk("ttl"); client.addInteger(max(0, job.etime - now / 1000))
+        client.addBulk("ttl"); client.addInteger(max(0, Int64(job.etime) - now / 1000))
         client.addBulk("ctime"); client.addInteger(job.ctime)
-        client.addBulk("delay"); client.addInteger(job.delay)
-        client.addBulk("retry"); client.addInteger(job.retry)
-        client.addBulk("nacks"); client.addInteger(job.nacks)
-        client.addBulk("additional-deliveries"); client.addInteger(job.additionalDeliveries)
+        client.addBulk("delay"); client.addInteger(Int64(job.delay))
+        client.addBulk("retry"); client.addInteger(Int64(job.retry))
+        client.addBulk("nacks"); client.addInteger(Int64(job.nacks))
+        client.addBulk("additional-deliveries"); client.addInteger(Int64(job.additionalDeliveries))
         client.addBulk("nodes-delivered"); client.addArrayHeader(1); client.addBulk(nodeID)
         client.addBulk("nodes-confirmed"); client.addArrayHeader(0)
         client.addBulk("next-requeue-within")
-        if job.qtime == 0 { client.addNullBulk() } else { client.addInteger(max(0, job.qtime - now)) }
+        // Wrapping like the server's mstime_t subtraction: a wrapped qtime stays representable.
+        if job.qtime == 0 { client.addNullBulk() } else { client.addInteger(max(0, job.qtime &- now)) }
         client.addBulk("next-awake-within")
-        if job.awakeme == 0 { client.addNullBulk() } else { client.addInteger(max(0, job.awakeme - now)) }
+        if job.awakeme == 0 { client.addNullBulk() } else { client.addInteger(max(0, job.awakeme &- now)) }
         client.addBulk("body"); client.addBulk(job.body)
     }
 

@@ -3,6 +3,8 @@
 extension DisqueNode {
     /// Disque's randomTimeError window, so requeue times spread like the real server's.
     static let timeError: Int64 = 500
+    /// How much earlier than a requeue the server looks at a job to broadcast WILLQUEUE (JOB_WILLQUEUE_ADVANCE).
+    static let willQueueAdvance: Int64 = 500
     /// Idle, empty, unpaused queues with nobody blocked are forgotten after this long.
     static let queueMaxIdleSeconds: Int64 = 300
 
@@ -23,12 +25,14 @@ extension DisqueNode {
         job.registered = false
     }
 
-    /// Schedules the job's next look: its requeue time if it has one, else
-    /// one second past its expiry (so it is surely expired when looked at).
+    /// Schedules the job's next look: its requeue time if it has one (half a
+    /// second early while a WILLQUEUE is due, as the server does), else one
+    /// second past its expiry (so it is surely expired when looked at).
     func updateAwakeTime(_ job: Job) {
-        var at = job.etime * 1000 + 1000
-        if (job.state == .active || job.state == .queued) && job.qtime != 0 && job.qtime < at {
-            at = job.qtime
+        var at = Int64(job.etime) * 1000 + 1000
+        if (job.state == .active || job.state == .queued) && job.qtime != 0 {
+            let requeue = job.willQueuePending ? job.qtime &- Self.willQueueAdvance : job.qtime
+            if requeue < at { at = requeue }
         }
         schedule.schedule(job, at: at)
     }
@@ -51,12 +55,13 @@ extension DisqueNode {
     func enqueue(_ job: Job, nack: Bool) -> Bool {
         if job.state == .queued || job.qtime == 0 { return false }
         if job.retry == 0 && job.delivered { return false }
-        let now = Clock.milliseconds()
+        let now = clock.milliseconds
         job.state = .queued
-        job.qtime = job.retry > 0 ? now + job.retry * 1000 + random.timeError(Self.timeError) : 0
+        job.qtime = job.retry > 0 ? requeueTime(job, now: now) : 0
+        if job.retry > 0 { job.willQueuePending = true }
         // The first queueing is the delivery itself; later ones are counted.
         if job.queuedBefore || nack {
-            if nack { job.nacks += 1 } else { job.additionalDeliveries += 1 }
+            if nack { job.nacks &+= 1 } else { job.additionalDeliveries &+= 1 }
         } else {
             job.queuedBefore = true
         }
@@ -101,21 +106,33 @@ extension DisqueNode {
         }
     }
 
+    /// Now + RETRY + a random error, with the server's wrap-arounds (see `retryMilliseconds`).
+    func requeueTime(_ job: Job, now: Int64) -> Int64 {
+        now &+ job.retryMilliseconds &+ random.timeError(Self.timeError)
+    }
+
     private func process(_ job: Job, now: Int64) {
-        if job.etime <= now / 1000 {
+        if Int64(job.etime) <= now / 1000 {
             unregister(job)
             return
+        }
+        // The early look for WILLQUEUE (which a lone node has nobody to send to):
+        // from now on the job is scheduled for its requeue time itself.
+        if (job.state == .active || job.state == .queued) && job.willQueuePending
+            && job.qtime &- Self.willQueueAdvance <= now {
+            job.willQueuePending = false
         }
         if job.state == .active && job.qtime <= now {
             if job.retry != 0, let queue = queues[job.queue], queue.pausedIn {
                 // Paused in input: try again one RETRY later instead of queueing.
-                job.qtime = now + job.retry * 1000 + random.timeError(Self.timeError)
+                job.qtime = requeueTime(job, now: now)
             } else {
                 enqueue(job, nack: false)
             }
         }
         if job.state == .queued && job.qtime <= now && job.retry != 0 {
-            job.qtime = now + job.retry * 1000 + random.timeError(Self.timeError)
+            job.willQueuePending = true
+            job.qtime = requeueTime(job, now: now)
         }
         if job.registered { updateAwakeTime(job) }
     }
@@ -151,6 +168,7 @@ extension DisqueNode {
         queues.removeAll()
         readyQueues.removeAll()
         schedule.removeAll()
+        blockedDeadlines.removeAll()
         jobScanOrder.removeAll()
         queueScanOrder.removeAll()
     }

@@ -57,7 +57,8 @@ extension DisqueNode {
         if leaving {
             return client.addError("LEAVING This node is leaving the cluster, please connect to a different one")
         }
-        let deadline = timeout > 0 ? Clock.milliseconds() + timeout : 0
+        // The server's `timeout + mstime()`: a huge TIMEOUT wraps negative and times out at once.
+        let deadline = timeout > 0 ? clock.milliseconds &+ timeout : 0
         block(client, on: Array(names), deadline: deadline, withCounters: withCounters)
     }
 
@@ -144,18 +145,19 @@ extension DisqueNode {
         guard let job = jobs[args[1]] else {
             return client.addError("NOJOB Job not known in the context of this node.")
         }
-        let now = Clock.milliseconds()
+        let now = clock.milliseconds
         let created = job.ctime / 1_000_000
-        let ttl = job.etime * 1000 - created
-        if ttl > 0 && now - created > ttl / 2 {
+        let ttl = Int64(job.etime) * 1000 - created
+        if ttl > 0 && now &- created > ttl / 2 {
             return client.addError("TOOLATE Half of job TTL already elapsed, you are no longer allowed to postpone the next delivery.")
         }
         if job.state == .queued { dequeue(job) }
+        job.willQueuePending = true
         if job.retry != 0 && job.qtime != 0 {
-            job.qtime = now + job.retry * 1000 + random.timeError(Self.timeError)
+            job.qtime = requeueTime(job, now: now)
             updateAwakeTime(job)
         }
-        client.addInteger(job.retry)
+        client.addInteger(Int64(job.retry))
     }
 
     func pause(_ client: ClientConnection, _ args: [[UInt8]]) {

@@ -35,7 +35,7 @@ extension DisqueNode {
     }
 
     func time(_ client: ClientConnection, _ args: [[UInt8]]) {
-        let (seconds, micros) = Clock.secondsAndMicroseconds()
+        let (seconds, micros) = clock.secondsAndMicroseconds
         client.addArrayHeader(2)
         client.addBulk(integer: seconds)
         client.addBulk(integer: micros)
@@ -84,8 +84,18 @@ extension DisqueNode {
             client.addBulk("cluster_state:ok\r\ncluster_known_nodes:1\r\ncluster_reachable_nodes:0\r\n"
                 + "cluster_size:1\r\ncluster_stats_messages_sent:0\r\ncluster_stats_messages_received:0\r\n")
         } else if Arguments.equals(sub, "meet") && args.count == 4 {
-            guard Arguments.longLong(args[3]) != nil else {
-                return client.addError("ERR Invalid TCP port specified: \(Arguments.text(args[3]))")
+            guard let port = Arguments.longLong(args[3]) else {
+                return client.addError("ERR Invalid TCP port specified: ", quoting: args[3], "")
+            }
+            // The server's handshake takes the port as an `int` and needs room for the bus port (+10000).
+            let busPort = Int32(truncatingIfNeeded: port)
+            var address = in6_addr()
+            let ip = Arguments.text(args[2])
+            guard busPort > 0, busPort <= 65535 - 10000,
+                  inet_pton(AF_INET, ip, &address) == 1 || inet_pton(AF_INET6, ip, &address) == 1 else {
+                // The port is digits and a sign by now, so it is safe to print as text.
+                return client.addError("ERR Invalid node address specified: ", quoting: args[2],
+                                       ":" + Arguments.text(args[3]))
             }
             client.addError("ERR MiniDisque is a single node and cannot meet other nodes")
         } else if Arguments.equals(sub, "forget") && args.count == 3 {
@@ -151,6 +161,10 @@ extension DisqueNode {
     /// Nothing here is ever slow enough to log; the empty answers keep tools working.
     func slowlog(_ client: ClientConnection, _ args: [[UInt8]]) {
         if Arguments.equals(args[1], "get") && args.count <= 3 {
+            // The count is still read as a long, so a bad one is refused as it would be.
+            if args.count == 3 && Arguments.longLong(args[2]) == nil {
+                return client.addError("ERR value is not an integer or out of range")
+            }
             client.addArrayHeader(0)
         } else if Arguments.equals(args[1], "len") && args.count == 2 {
             client.addInteger(0)

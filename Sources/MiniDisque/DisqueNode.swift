@@ -11,6 +11,9 @@ final class DisqueNode {
     let port: Int
     let password: String?
     let unixSocketPath: String?
+    /// Every time the node reads comes from here (see `MiniDisqueClock`).
+    let clock: MiniDisqueClock
+    let maxClients: Int
     let startTime: Int64
     weak var loop: EventLoop?
 
@@ -20,6 +23,9 @@ final class DisqueNode {
     /// Queues that got a job while clients were blocked on them (served after each command).
     var readyQueues: [JobQueue] = []
     var blockedClients: [Int64: ClientConnection] = [:]
+    /// GETJOB TIMEOUT deadlines of the blocked clients, earliest first.
+    var blockedDeadlines = BlockedDeadlines()
+    var nextBlockToken: UInt64 = 1
     var monitors: [ClientConnection] = []
     /// CLUSTER LEAVING yes: refuse new jobs and blocking GETJOBs, advertise priority 100.
     var leaving = false
@@ -37,17 +43,21 @@ final class DisqueNode {
     var lastCron: Int64 = 0
     var opsSamples = InstantaneousMetric()
 
-    init(nodeID: String, port: Int, password: String?, unixSocketPath: String?) {
+    init(nodeID: String, port: Int, password: String?, unixSocketPath: String?, clock: MiniDisqueClock,
+         maxClients: Int) {
         self.nodeID = nodeID
         nodePrefix = Array(nodeID.utf8.prefix(8))
         runID = randomHex(count: 40)
         self.port = port
         self.password = password
         self.unixSocketPath = unixSocketPath
-        startTime = Clock.milliseconds()
+        self.clock = clock
+        self.maxClients = maxClients
+        startTime = clock.milliseconds
+        lastCron = startTime
     }
 
-    var nowSeconds: Int64 { Clock.milliseconds() / 1000 }
+    var nowSeconds: Int64 { clock.milliseconds / 1000 }
 
     // MARK: - Dispatch
 
@@ -61,7 +71,8 @@ final class DisqueNode {
             return
         }
         guard let index = ServerCommandTable.indexByName[name] else {
-            client.addError("ERR unknown command '\(Arguments.text(arguments[0]))'")
+            // The raw name as the server's "%s" prints it (cut at a NUL, never UTF-8 repaired, never shortened).
+            client.addError("ERR unknown command '", quoting: arguments[0], "'")
             return
         }
         let command = ServerCommandTable.all[index]
@@ -83,7 +94,7 @@ final class DisqueNode {
     }
 
     private func feedMonitors(_ arguments: [[UInt8]], from client: ClientConnection) {
-        let (seconds, micros) = Clock.secondsAndMicroseconds()
+        let (seconds, micros) = clock.secondsAndMicroseconds
         let fraction = String(micros)
         var line = "\(seconds)." + String(repeating: "0", count: max(0, 6 - fraction.count)) + fraction
         line += client.isUnixSocket ? " [unix:\(unixSocketPath ?? "")]" : " [\(client.address)]"
@@ -117,22 +128,28 @@ final class DisqueNode {
     /// How long epoll_wait may sleep: until the next job event or GETJOB
     /// deadline, and at most a second (the idle-queue sweep), so a node
     /// nobody talks to wakes once a second and otherwise uses no CPU.
+    /// With a manual clock nothing falls due until it is advanced, which
+    /// wakes the loop, so then the answer is 0 (due now) or -1 (wait).
     func millisecondsUntilNextTimer(now: Int64) -> Int32 {
-        var next = lastCron + 1000
+        var next = lastCron &+ 1000
         if let at = schedule.nextTime(), at < next { next = at }
-        for client in blockedClients.values {
-            if let deadline = client.blocked?.deadline, deadline > 0, deadline < next { next = deadline }
-        }
-        return Int32(max(0, min(1000, next - now)))
+        if let deadline = blockedDeadlines.next(), deadline < next { next = deadline }
+        if next <= now { return 0 }
+        if clock.isManual { return -1 }
+        let (wait, overflow) = next.subtractingReportingOverflow(now)
+        return overflow ? 1000 : Int32(min(1000, wait))
     }
 
     func runTimers(now: Int64) {
         processJobs(now: now)
         expireBlockedClients(now: now)
-        if now - lastCron >= 1000 {
+        // Also when the clock went back: the sweep must not wait for it to catch up.
+        let (sinceCron, overflow) = now.subtractingReportingOverflow(lastCron)
+        if overflow || sinceCron >= 1000 || sinceCron < 0 {
             lastCron = now
             evictIdleQueues(now: now / 1000)
             schedule.compactIfNeeded(liveJobs: jobs.count)
+            blockedDeadlines.compactIfNeeded(blocked: blockedClients.count)
             compactScanOrders()
             opsSamples.sample(now: now, total: commandsProcessed)
         }
@@ -152,8 +169,9 @@ struct InstantaneousMetric {
     private(set) var perSecond: Int64 = 0
 
     mutating func sample(now: Int64, total: Int64) {
-        if lastTime > 0 && now > lastTime {
-            perSecond = (total - lastTotal) * 1000 / (now - lastTime)
+        let (elapsed, overflow) = now.subtractingReportingOverflow(lastTime)
+        if lastTime > 0 && !overflow && elapsed > 0 {
+            perSecond = (total &- lastTotal).multipliedReportingOverflow(by: 1000).partialValue / elapsed
         }
         lastTime = now
         lastTotal = total

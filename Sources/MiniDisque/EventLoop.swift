@@ -2,85 +2,98 @@ import Glibc
 
 /// The single-threaded event loop, like Disque's ae: accepts clients, reads
 /// requests, runs them against the node, writes replies in batches, and
-/// sleeps in poll(2) until the next socket event or the next job/GETJOB
+/// sleeps in epoll until the next socket event or the next job/GETJOB
 /// deadline. All node state is touched only from this loop's thread.
-/// poll rather than epoll: Swift's Glibc module does not export epoll, and
-/// with the tens of clients a test node sees the difference does not show.
 final class EventLoop {
-    /// Receiving end of the socket pair `MiniDisqueServer.stop()` writes to from another thread.
+    /// Receiving end of the socket pair other threads wake the loop through:
+    /// a byte means "look at the clock again" (a manual clock moved), end of
+    /// file means `MiniDisqueServer.stop()`.
     private let wakeFD: Int32
     private var listeners: [(fd: Int32, isUnix: Bool)]
     private let unixSocketPath: String?
+    private let poller: EventPoller
+    private let maxClients: Int
     private var clients: [Int32: ClientConnection] = [:]
     private let pending = PendingWrites()
     /// Clients a GETJOB reply just unblocked: their pipelined input waits to be run.
     var unblockedClients: [ClientConnection] = []
     private var nextClientID: Int64 = 1
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Disque's PROTO_MAX_QUERYBUF_LEN.
+    static let maxQueryBuffer = 1024 * 1024 * 1024
     private(set) var shutdownRequested = false
-    /// Out of file descriptors: stop polling the listeners for a while, or
-    /// their pending connections would wake poll() in a busy loop.
+    /// Out of file descriptors: stop watching the listeners for a while (real
+    /// monotonic ms, whatever the node's clock), or their pending connections
+    /// would wake epoll in a busy loop. 0 = not paused.
     private var acceptPausedUntil: Int64 = 0
     let node: DisqueNode
 
     var stats = LoopStats()
 
     init(node: DisqueNode, listeners: [(fd: Int32, isUnix: Bool)], unixSocketPath: String?,
-         wakeFD: Int32) {
+         wakeFD: Int32, maxClients: Int) throws(MiniDisqueError) {
         self.node = node
         self.listeners = listeners
         self.unixSocketPath = unixSocketPath
         self.wakeFD = wakeFD
+        self.maxClients = max(1, maxClients)
+        poller = try EventPoller()
+        poller.add(wakeFD)
+        for listener in listeners { poller.add(listener.fd) }
         node.loop = self
     }
 
     var connectedClients: [ClientConnection] { Array(clients.values).sorted { $0.id < $1.id } }
+    var clientCount: Int { clients.count }
 
-    /// Runs until `stop()` signals the wake pipe or a client sends SHUTDOWN.
+    /// Runs until `stop()` closes the wake socket or a client sends SHUTDOWN.
+    /// Each turn: wait, fire what the clock made due (first, so a command sent
+    /// after a manual clock moved sees the timers it fired), serve the sockets
+    /// that are ready, then flush the replies.
     func run() {
-        var fds: [pollfd] = []
-        var owners: [ClientConnection?] = []
         var running = true
         while running && !shutdownRequested {
-            fds.removeAll(keepingCapacity: true)
-            owners.removeAll(keepingCapacity: true)
-            fds.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
-            owners.append(nil)
-            if Clock.milliseconds() >= acceptPausedUntil {
-                for listener in listeners {
-                    fds.append(pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0))
-                    owners.append(nil)
-                }
+            resumeAcceptingIfDue()
+            var timeout = node.millisecondsUntilNextTimer(now: node.clock.milliseconds)
+            if acceptPausedUntil != 0 {
+                let left = Int32(clamping: max(0, acceptPausedUntil - Clock.monotonicMilliseconds()))
+                timeout = timeout < 0 ? left : min(timeout, left)
             }
-            for client in clients.values {
-                let events = Int16(POLLIN) | (client.wantsWritable ? Int16(POLLOUT) : 0)
-                fds.append(pollfd(fd: client.fd, events: events, revents: 0))
-                owners.append(client)
-            }
-            let now = Clock.milliseconds()
-            var timeout = node.millisecondsUntilNextTimer(now: now)
-            if acceptPausedUntil > now { timeout = min(timeout, Int32(acceptPausedUntil - now)) }
-            let count = poll(&fds, nfds_t(fds.count), timeout)
+            let count = poller.wait(timeout: timeout)
             if count < 0 && errno != EINTR { break }
-            if count > 0 {
-                for i in fds.indices where fds[i].revents != 0 {
-                    let flags = fds[i].revents
-                    if let client = owners[i] {
-                        if client.closed { continue }
-                        if flags & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readFrom(client) }
-                        if flags & Int16(POLLOUT) != 0 && !client.closed { write(client) }
-                    } else if fds[i].fd == wakeFD {
-                        running = false
-                    } else if let listener = listeners.first(where: { $0.fd == fds[i].fd }) {
-                        acceptClients(listener.fd, isUnix: listener.isUnix)
-                    }
+            node.runTimers(now: node.clock.milliseconds)
+            for i in 0..<max(0, count) {
+                let event = poller.event(at: i)
+                if let client = clients[event.fd] {
+                    if event.readable { readFrom(client) }
+                    if event.writable && !client.closed { write(client) }
+                } else if event.fd == wakeFD {
+                    running = drainWakeSocket()
+                } else if let listener = listeners.first(where: { $0.fd == event.fd }) {
+                    acceptClients(listener.fd, isUnix: listener.isUnix)
                 }
             }
-            node.runTimers(now: Clock.milliseconds())
             runUnblockedClients()
             flushPendingWrites()
         }
         tearDown()
+    }
+
+    /// Reads the wake-up bytes; false once the other end is shut (stop()).
+    private func drainWakeSocket() -> Bool {
+        var bytes = [UInt8](repeating: 0, count: 256)
+        while true {
+            let n = bytes.withUnsafeMutableBytes { recv(wakeFD, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 { continue }
+            if n < 0 && errno == EINTR { continue }
+            return n < 0 && errno == EAGAIN
+        }
+    }
+
+    private func resumeAcceptingIfDue() {
+        guard acceptPausedUntil != 0, Clock.monotonicMilliseconds() >= acceptPausedUntil else { return }
+        acceptPausedUntil = 0
+        for listener in listeners { poller.add(listener.fd) }
     }
 
     /// CLIENT KILL of another client: closed when this turn's writes are flushed.
@@ -103,17 +116,33 @@ final class EventLoop {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listenFD, $0, &length) }
             }
             guard fd >= 0 else {
-                if errno == EMFILE || errno == ENFILE { acceptPausedUntil = Clock.milliseconds() + 100 }
+                if (errno == EMFILE || errno == ENFILE) && acceptPausedUntil == 0 {
+                    acceptPausedUntil = Clock.monotonicMilliseconds() + 100
+                    for listener in listeners { poller.remove(listener.fd) }
+                }
                 return // EAGAIN: accepted everything pending
             }
             Listener.setNonBlocking(fd)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            // Like acceptCommonHandler: one client over maxclients is told so and
+            // closed at once, with a best-effort write into the fresh socket buffer.
+            if clients.count >= maxClients {
+                let refusal = Array("-ERR max number of clients reached\r\n".utf8)
+                _ = refusal.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                close(fd)
+                stats.rejectedConnections += 1
+                continue
+            }
             var yes: Int32 = 1
             if !isUnix { setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size)) }
+            guard poller.add(fd) else {
+                close(fd)
+                continue
+            }
             let address = isUnix ? "\(unixSocketPath ?? ""):0" : Listener.peerAddress(storage)
             let client = ClientConnection(id: nextClientID, fd: fd, address: address, isUnixSocket: isUnix,
                                           authenticated: node.password == nil,
-                                          now: Clock.milliseconds(), pending: pending)
+                                          now: node.clock.milliseconds, pending: pending)
             nextClientID += 1
             clients[fd] = client
             stats.connectionsReceived += 1
@@ -125,7 +154,10 @@ final class EventLoop {
         if n > 0 {
             client.input.append(contentsOf: scratch[0..<n])
             stats.inputBytes += Int64(n)
-            client.lastInteraction = Clock.milliseconds()
+            client.lastInteraction = node.clock.milliseconds
+            // The server's client-max-querybuf-len: a client that piles up more than
+            // 1 GB unparsed (a blocked GETJOB with a pipeline behind it) is dropped.
+            if client.pendingInputCount > Self.maxQueryBuffer { return disconnect(client) }
             process(client)
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             disconnect(client)
@@ -142,8 +174,8 @@ final class EventLoop {
                 return
             case .empty:
                 continue
-            case .protocolError(let message):
-                client.addError("ERR " + message)
+            case .protocolError(let message, let quoted, let suffix):
+                client.addError("ERR " + message, quoting: quoted, suffix)
                 client.closeAfterReply = true
             case .request(let arguments):
                 node.execute(arguments, for: client)
@@ -168,6 +200,7 @@ final class EventLoop {
         guard !client.closed else { return }
         node.clientDisconnected(client)
         client.closed = true
+        poller.remove(client.fd)
         close(client.fd)
         clients.removeValue(forKey: client.fd)
     }
@@ -198,7 +231,10 @@ final class EventLoop {
             } else if n < 0 && errno == EINTR {
                 continue
             } else if n < 0 && errno == EAGAIN {
-                client.wantsWritable = true // poll for POLLOUT until the rest is sent
+                if !client.wantsWritable { // watch for room to write until the rest is sent
+                    client.wantsWritable = true
+                    poller.update(client.fd, writable: true)
+                }
                 return
             } else {
                 disconnect(client)
@@ -207,7 +243,10 @@ final class EventLoop {
         }
         client.output.removeAll(keepingCapacity: client.output.capacity <= 1 << 20)
         client.outputIndex = 0
-        client.wantsWritable = false
+        if client.wantsWritable {
+            client.wantsWritable = false
+            poller.update(client.fd, writable: false)
+        }
         if client.closeAfterReply { disconnect(client) }
     }
 
@@ -226,4 +265,6 @@ struct LoopStats {
     var connectionsReceived: Int64 = 0
     var inputBytes: Int64 = 0
     var outputBytes: Int64 = 0
+    /// Connections refused over maxclients (INFO rejected_connections).
+    var rejectedConnections: Int64 = 0
 }

@@ -1,3 +1,4 @@
+import RESP
 /// Disque 1.0 job IDs: "D-" + 8 hex of the node ID + "-" + 24 chars of
 /// [A-Za-z0-9+/] + "-" + 4 hex digits of TTL in minutes (odd when RETRY > 0,
 /// even when RETRY is 0, so a node can tell at-most-once jobs from the ID).
@@ -6,7 +7,8 @@ enum JobID {
     private static let base64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let hex = Array("0123456789abcdef".utf8)
 
-    static func generate(nodePrefix: [UInt8], ttlSeconds: Int64, retry: Int64,
+    /// `ttlSeconds` and `retry` are C `int`s, as generateJobID() takes them.
+    static func generate(nodePrefix: [UInt8], ttlSeconds: Int32, retry: Int32,
                          random: inout FastRandom) -> [UInt8] {
         var id: [UInt8] = []
         id.reserveCapacity(length)
@@ -29,15 +31,12 @@ enum JobID {
         if minutes < 0 { minutes = 1 }
         minutes = retry > 0 ? (minutes | 1) : (minutes & ~1)
         for shift in stride(from: 12, through: 0, by: -4) {
-            id.append(hex[Int((minutes >> Int64(shift)) & 15)])
+            id.append(hex[Int((minutes >> Int32(shift)) & 15)])
         }
         return id
     }
 
     /// The same shallow check the real server makes: length and separators.
     /// Anything else would only fail the lookup anyway.
-    static func isValid(_ id: [UInt8]) -> Bool {
-        id.count == length && id[0] == UInt8(ascii: "D") && id[1] == UInt8(ascii: "-")
-            && id[10] == UInt8(ascii: "-") && id[35] == UInt8(ascii: "-")
-    }
+    static func isValid(_ id: [UInt8]) -> Bool { JobIDShape.isWellFormed(id) }
 }

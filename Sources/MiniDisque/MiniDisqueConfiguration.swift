@@ -8,13 +8,21 @@ public struct MiniDisqueConfiguration: Sendable {
     public var password: String?
     /// An extra Unix-socket listener, for clients that want to skip TCP.
     public var unixSocketPath: String?
+    /// Like Disque's `maxclients`: one connection more is refused with
+    /// "-ERR max number of clients reached". Values below 1 count as 1.
+    public var maxClients: Int
+    /// The node's time; a manual clock makes RETRY, TTL, DELAY and GETJOB TIMEOUT testable without sleeping.
+    public var clock: MiniDisqueClock
 
     public init(host: String = "127.0.0.1", port: Int = 7711, password: String? = nil,
-                unixSocketPath: String? = nil) {
+                unixSocketPath: String? = nil, maxClients: Int = 10000,
+                clock: MiniDisqueClock = .system) {
         self.host = host
         self.port = port
         self.password = password
         self.unixSocketPath = unixSocketPath
+        self.maxClients = maxClients
+        self.clock = clock
     }
 }
 

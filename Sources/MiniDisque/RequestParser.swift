@@ -1,18 +1,24 @@
 import Glibc
+import RESP
 
 /// Splits a client's input into requests the way the real server does: a
 /// request starting with '*' is a RESP multibulk, anything else is an inline
 /// command line (so `echo PING | nc` works). The choice is made per request,
 /// which is why this is not RESPDecoder: that one owns its buffer and cannot
 /// hand back bytes of an inline line that follows a multibulk.
-/// Error texts are Disque's (they end the connection).
+/// Error texts are Disque's (they end the connection). Every number read is
+/// checked like the server's string2ll (no overflow, no '+', no leading zero)
+/// before the limits below apply, which are networking.c's.
+/// Lines are found as the server's strchr() finds them: a NUL byte before the
+/// line end hides it, so such a request waits until the 64 KB limit refuses it.
 struct RequestParser {
     enum Result {
         case request([[UInt8]])
         case incomplete
-        /// An empty line or `*0`: nothing to run.
+        /// An empty line, a line of empty words or `*0`: nothing to run.
         case empty
-        case protocolError(String)
+        /// The error text after "ERR ", then a client byte quoted raw, then the rest.
+        case protocolError(String, quoted: [UInt8] = [], String = "")
     }
 
     static let maxInline = 64 * 1024
@@ -33,7 +39,7 @@ struct RequestParser {
     }
 
     private mutating func inline(_ input: [UInt8], _ index: inout Int) -> Result {
-        guard let newline = Self.find(10, in: input, from: index) else {
+        guard let newline = Self.findInLine(10, in: input, from: index) else {
             if input.count - index > Self.maxInline {
                 return .protocolError("Protocol error: too big inline request")
             }
@@ -42,16 +48,21 @@ struct RequestParser {
         var end = newline
         if end > index && input[end - 1] == 13 { end -= 1 }
         let line = input[index..<end]
-        index = newline + 1
-        guard let words = Self.splitArguments(line) else {
+        // The server always skips two bytes past the line's text, so after a
+        // bare LF it also drops the next byte when that byte has arrived
+        // (`QLEN q\nPING` runs "ING"). Clients use CR LF; we do as it does.
+        index = end == newline ? min(input.count, newline + 2) : newline + 1
+        guard var words = Self.splitArguments(line) else {
             return .protocolError("Protocol error: unbalanced quotes in request")
         }
+        // The server drops empty words of an inline line: `PING ""` is PING.
+        if words.contains(where: \.isEmpty) { words.removeAll(where: \.isEmpty) }
         return words.isEmpty ? .empty : .request(words)
     }
 
     private mutating func multibulk(_ input: [UInt8], _ index: inout Int) -> Result {
         if !inMultibulk {
-            guard let cr = Self.find(13, in: input, from: index) else {
+            guard let cr = Self.findInLine(13, in: input, from: index) else {
                 if input.count - index > Self.maxInline {
                     return .protocolError("Protocol error: too big mbulk count string")
                 }
@@ -71,7 +82,7 @@ struct RequestParser {
         }
         while multibulkRemaining > 0 {
             if bulkLength == -1 {
-                guard let cr = Self.find(13, in: input, from: index) else {
+                guard let cr = Self.findInLine(13, in: input, from: index) else {
                     if input.count - index > Self.maxInline {
                         return .protocolError("Protocol error: too big bulk count string")
                     }
@@ -79,8 +90,7 @@ struct RequestParser {
                 }
                 guard cr + 1 < input.count else { return .incomplete }
                 guard input[index] == UInt8(ascii: "$") else {
-                    let got = String(decoding: [input[index]], as: UTF8.self)
-                    return .protocolError("Protocol error: expected '$', got '\(got)'")
+                    return .protocolError("Protocol error: expected '$', got '", quoted: [input[index]], "'")
                 }
                 guard let length = Self.parseInteger(input[(index + 1)..<cr]),
                       length >= 0, length <= Self.maxBulk else {
@@ -102,108 +112,31 @@ struct RequestParser {
     }
 
     /// Index of the first `byte` at or after `from`, via memchr (pipelines are long).
-    static func find(_ byte: UInt8, in input: [UInt8], from: Int) -> Int? {
-        guard from < input.count else { return nil }
+    static func find(_ byte: UInt8, in input: [UInt8], from: Int, to end: Int? = nil) -> Int? {
+        let end = end ?? input.count
+        guard from < end else { return nil }
         return input.withUnsafeBufferPointer { buffer -> Int? in
             let base = buffer.baseAddress!
-            guard let hit = memchr(base + from, Int32(byte), buffer.count - from) else { return nil }
+            guard let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
     }
 
-    /// Strict decimal (like string2ll): optional '-', digits, no overflow.
+    /// Like `find`, but with C strchr()'s blind spot: nil when a NUL byte comes first.
+    static func findInLine(_ byte: UInt8, in input: [UInt8], from: Int) -> Int? {
+        guard let hit = find(byte, in: input, from: from) else { return nil }
+        if find(0, in: input, from: from, to: hit) != nil { return nil }
+        return hit
+    }
+
+    /// string2ll(), the rule for protocol lengths.
     static func parseInteger(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var i = bytes.startIndex
-        var negative = false
-        if i < bytes.endIndex && bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-        guard i < bytes.endIndex, bytes.endIndex - i <= 19 else { return nil }
-        var value = 0
-        while i < bytes.endIndex {
-            let digit = Int(bytes[i]) - 48
-            guard digit >= 0 && digit <= 9 else { return nil }
-            value = value * 10 + digit
-            i += 1
-        }
-        return negative ? -value : value
+        ServerNumbers.string2ll(bytes).map { Int($0) }
     }
 
-    private static func isSpace(_ c: UInt8) -> Bool {
-        c == 32 || c == 9 || c == 10 || c == 11 || c == 12 || c == 13
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: return c - 48
-        case 97...102: return c - 87
-        case 65...70: return c - 55
-        default: return nil
-        }
-    }
-
-    /// Splits an inline line into words with the server's quoting rules:
-    /// "double quotes" with \n \r \t \b \a \xHH escapes, 'single quotes' with \'.
-    /// A closing quote must be followed by a space. Nil means unbalanced quotes.
+    /// Splits an inline line into words with the server's quoting rules
+    /// (sdssplitargs, shared with the CLI); nil means unbalanced quotes.
     static func splitArguments(_ line: ArraySlice<UInt8>) -> [[UInt8]]? {
-        var words: [[UInt8]] = []
-        var i = line.startIndex
-        let end = line.endIndex
-        while true {
-            while i < end && isSpace(line[i]) { i += 1 }
-            if i == end { return words }
-            var word: [UInt8] = []
-            var inDouble = false, inSingle = false, done = false
-            while !done {
-                if inDouble {
-                    guard i < end else { return nil }
-                    let c = line[i]
-                    if c == UInt8(ascii: "\\") && i + 3 < end && line[i + 1] == UInt8(ascii: "x"),
-                       let high = hexValue(line[i + 2]), let low = hexValue(line[i + 3]) {
-                        word.append(high << 4 | low)
-                        i += 3
-                    } else if c == UInt8(ascii: "\\") && i + 1 < end {
-                        i += 1
-                        switch line[i] {
-                        case UInt8(ascii: "n"): word.append(10)
-                        case UInt8(ascii: "r"): word.append(13)
-                        case UInt8(ascii: "t"): word.append(9)
-                        case UInt8(ascii: "b"): word.append(8)
-                        case UInt8(ascii: "a"): word.append(7)
-                        default: word.append(line[i])
-                        }
-                    } else if c == UInt8(ascii: "\"") {
-                        if i + 1 < end && !isSpace(line[i + 1]) { return nil }
-                        done = true
-                    } else {
-                        word.append(c)
-                    }
-                } else if inSingle {
-                    guard i < end else { return nil }
-                    let c = line[i]
-                    if c == UInt8(ascii: "\\") && i + 1 < end && line[i + 1] == UInt8(ascii: "'") {
-                        word.append(UInt8(ascii: "'"))
-                        i += 1
-                    } else if c == UInt8(ascii: "'") {
-                        if i + 1 < end && !isSpace(line[i + 1]) { return nil }
-                        done = true
-                    } else {
-                        word.append(c)
-                    }
-                } else {
-                    if i == end { break }
-                    let c = line[i]
-                    if isSpace(c) {
-                        done = true
-                    } else if c == UInt8(ascii: "\"") {
-                        inDouble = true
-                    } else if c == UInt8(ascii: "'") {
-                        inSingle = true
-                    } else {
-                        word.append(c)
-                    }
-                }
-                if i < end { i += 1 }
-            }
-            words.append(word)
-        }
+        ArgumentSplitter.split(Array(line))
     }
 }

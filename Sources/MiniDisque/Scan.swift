@@ -40,7 +40,8 @@ func scanPage<Item: ScanOrdered>(_ order: [Item], from cursor: UInt64, count: In
         } else {
             let more = iterationsLeft != 0
             iterationsLeft &-= 1
-            keepGoing = more && Int64(items.count) < count
+            // The server compares against `(unsigned long)count`: a negative COUNT means no limit.
+            keepGoing = more && UInt64(items.count) < UInt64(bitPattern: count)
         }
         if !keepGoing { break }
     }

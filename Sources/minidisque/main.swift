@@ -23,9 +23,18 @@ struct MiniDisqueCommand: ParsableCommand {
     @Option(help: "Also listen on this Unix socket path.")
     var unixsocket: String?
 
+    @Option(help: "Refuse connections beyond this many clients (like Disque's maxclients).")
+    var maxclients: Int = 10000
+
+    func validate() throws {
+        // The real server's words for the same mistake in its configuration.
+        if maxclients < 1 { throw ValidationError("Invalid max clients limit") }
+    }
+
     func run() throws {
         let server = MiniDisqueServer(configuration: MiniDisqueConfiguration(
-            host: host, port: port, password: requirepass, unixSocketPath: unixsocket))
+            host: host, port: port, password: requirepass, unixSocketPath: unixsocket,
+            maxClients: maxclients))
         signal(SIGPIPE, SIG_IGN)
         do {
             try server.run {

@@ -59,6 +59,10 @@ struct GenerateFilesTests {
         for variable in ["DISQUE_AUTH", "DISQUECLI_HISTFILE", "NO_COLOR", "TERM"] {
             #expect(text.contains(variable))
         }
+        // No syntax word is hyphenated at 80 columns ("[‐" then "IMPORTRATE" on the next line).
+        for line in text.split(separator: "\n") {
+            #expect(!line.hasSuffix("[\u{2010}") && !line.hasSuffix("[-"), "hyphenated: \(line)")
+        }
     }
 
     /// Every command of the table, with its syntax and summary, and every

@@ -108,10 +108,10 @@ struct OutputFormatterTests {
                 == "cursor: 0\n1) id:    D-1\n   state: queued\n")
     }
 
-    @Test("pretty text (INFO) is the text itself with LF line ends; ADDJOB's ID is quoted")
+    @Test("pretty text (INFO) is the text itself with LF line ends; ADDJOB's ID is bare, as a status")
     func prettyTextAndID() {
-        #expect(pretty.format(.bulk("# Jobs\r\nregistered_jobs:2\r\n"), shape: .text) == "# Jobs\nregistered_jobs:2\n")
-        #expect(pretty.format(.status("D-abc"), shape: .jobID) == "\"D-abc\"\n")
+        #expect(pretty.format(.bulk("# Jobs\r\nregistered_jobs:2\r\n"), shape: .info) == "# Jobs\nregistered_jobs:2\n")
+        #expect(pretty.format(.status("D-abc"), shape: .jobID) == "D-abc\n")
         // A reply that does not fit its shape is shown generically, never dropped.
         #expect(pretty.format(.integer(4), shape: .jobs) == "(integer) 4\n")
         #expect(pretty.format(.error("ERR x"), shape: .hello) == "(error) ERR x\n")

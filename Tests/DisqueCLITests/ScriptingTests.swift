@@ -49,8 +49,41 @@ struct ScriptingTests {
         // Lines 3 and 4 were never sent: two jobs, in order, and QLEN sees them.
         #expect(result.lines.last == "2", "\(result)")
         #expect(try node.send(["QLEN", "q"]) == .integer(2))
-        // The server's error also stays in its place on stdout.
-        #expect(result.lines.count == 4 && result.lines[1] == "ERR unknown command 'FOO'", "\(result)")
+        // Every line has its record on stdout, in its place: the server's error and the refusals too.
+        #expect(result.lines.count == 6 && result.lines[1] == "ERR unknown command 'FOO'", "\(result)")
+        #expect(result.lines[2].hasPrefix("Invalid argument(s)") && result.lines[3].hasPrefix("ADDJOB: <ms-timeout>"))
+    }
+
+    @Test("one output record per line, in input order, refused lines included, on every output format",
+          arguments: [[], ["--no-raw"], ["--csv"], ["--json"]])
+    func oneRecordPerLine(format: [String]) throws {
+        let node = try TestNode()
+        let input = "addjob sq a 0\nqlen sq\nbogus\naddjob sq x abc\n\"unterminated\nqlen sq\n"
+        let result = try node.cli(format, input: input)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.lines.count == 6, "\(result)")
+        guard result.lines.count == 6 else { return }
+        #expect(result.lines[0].contains("D-"))
+        #expect(result.lines[1].contains("1") && result.lines[5].contains("1"))
+        #expect(result.lines[2].contains("unknown command"))
+        #expect(result.lines[3].contains("<ms-timeout>"))
+        #expect(result.lines[4].contains("Invalid argument(s)"))
+        // stderr names the failing lines in input order.
+        let numbers = result.err.split(separator: "\n").compactMap { line -> Int? in
+            guard line.hasPrefix("line ") else { return nil }
+            return Int(line.dropFirst(5).prefix { $0.isNumber })
+        }
+        #expect(numbers == [3, 4, 5], "\(result)")
+    }
+
+    @Test("a 16 MB body on one stdin line arrives whole")
+    func longLine() throws {
+        let node = try TestNode()
+        let body = String(repeating: "x", count: 16 << 20)
+        let result = try node.cli([], input: "ADDJOB big \(body) 0\nQLEN big\n", timeout: .seconds(60))
+        #expect(result.status == 0 && result.lines.last == "1", "\(result.err)")
+        let peek = try node.send(["QPEEK", "big", "1"])
+        #expect(peek.array?.first?.array?[2].bytes?.count == 16 << 20)
     }
 
     @Test("thousands of lines: every one sent exactly once, replies in order")

@@ -39,7 +39,8 @@ struct ShellHistoryFileTests {
     }
 
     @Test("AUTH lines are never written, whatever their case or a repeat count",
-          arguments: ["AUTH secret", "auth secret", "  Auth \"pass word\"", "3 auth secret"])
+          arguments: ["AUTH secret", "auth secret", "  Auth \"pass word\"", "3 auth secret",
+                      "CONFIG SET requirepass pw", "config set REQUIREPASS \"two words\"", "2 config set requirepass x"])
     func authNeverWritten(line: String) throws {
         let path = temporaryPath()
         defer { unlink(path) }
@@ -54,6 +55,7 @@ struct ShellHistoryFileTests {
     func notSecret() {
         #expect(!HistoryFile.isSecret("ADDJOB auth body 0"))
         #expect(!HistoryFile.isSecret("QLEN AUTH"))
+        #expect(!HistoryFile.isSecret("CONFIG GET requirepass"))
     }
 
     @Test("a file grown past twice the limit is trimmed to the newest lines, still 0600")

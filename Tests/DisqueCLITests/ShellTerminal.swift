@@ -11,9 +11,7 @@ import Glibc
 /// Every wait polls the rendered screen against a deadline; nothing sleeps a
 /// fixed time.
 final class ShellTerminal {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
+    typealias Failure = TestFailure
 
     let socketPath: String
     private let statusPath: String
@@ -57,6 +55,20 @@ final class ShellTerminal {
         if ownsHome { try? FileManager.default.removeItem(atPath: home) }
     }
 
+    /// Pastes `text` as a terminal paste does: all of it at once, through a tmux buffer.
+    func paste(_ text: String) throws {
+        let file = socketPath + ".paste"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        defer { unlink(file) }
+        try tmux(["load-buffer", "-b", "paste", file])
+        try tmux(["paste-buffer", "-b", "paste", "-t", "shell"])
+    }
+
+    /// Resizes the terminal window.
+    func resize(columns: Int, rows: Int) throws {
+        try tmux(["resize-window", "-t", "shell", "-x", "\(columns)", "-y", "\(rows)"])
+    }
+
     /// Types text literally (no key names).
     func type(_ text: String) throws { try tmux(["send-keys", "-t", "shell", "-l", "--", text]) }
 
@@ -93,7 +105,7 @@ final class ShellTerminal {
             if condition(last) { return last }
             usleep(20_000)
         }
-        throw Failure(description: "timed out waiting for \(what); screen:\n\(last)")
+        throw TestFailure("timed out waiting for \(what); screen:\n\(last)")
     }
 
     /// Waits until the screen contains `text`.
@@ -133,7 +145,7 @@ final class ShellTerminal {
             if let status = try exitStatus() { return status }
             usleep(20_000)
         }
-        throw Failure(description: "disque-cli did not exit; screen:\n\(try screen())")
+        throw TestFailure("disque-cli did not exit; screen:\n\(try screen())")
     }
 
     // MARK: - tmux
@@ -174,13 +186,13 @@ final class ShellTerminal {
         var child: pid_t = 0
         let spawned = posix_spawnp(&child, "tmux", &actions, &attributes, &cArguments, environ)
         guard spawned == 0 else {
-            throw Failure(description: "cannot run tmux: \(String(cString: strerror(spawned)))")
+            throw TestFailure("cannot run tmux: \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         guard status == 0 else {
-            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(text)")
+            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed: \(text)")
         }
         return text
     }

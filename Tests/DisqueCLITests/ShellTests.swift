@@ -76,8 +76,8 @@ struct ShellTests {
         try terminal.press("C-u")
 
         try terminal.enter("ADDJOB fresh hello 0")
-        let afterAdd = try terminal.waitFor("job ID reply") { $0.contains("\"D-") }
-        let id = try #require(afterAdd.firstMatch(of: /"(D-[^"]{38})"/)?.1).description
+        let afterAdd = try terminal.waitFor("job ID reply") { $0.contains("\nD-") }
+        let id = try #require(afterAdd.firstMatch(of: /\n(D-[^\s]{38})/)?.1).description
         try terminal.waitForLastLine(prompt)
         try terminal.type("SHOW D-")
         try terminal.press("Tab")
@@ -97,19 +97,19 @@ struct ShellTests {
         #expect(try !terminal.screen().contains("<queue>"))
         try terminal.type(" 0")
         try terminal.press("Enter")
-        try terminal.waitFor("job added") { $0.contains("\"D-") }
+        try terminal.waitFor("job added") { $0.contains("\nD-") }
         // The accepted line keeps exactly what was typed: the hint was erased.
         let lines = try terminal.lines()
         #expect(lines.contains { ShellTerminal.trimmedRight($0) == prompt + "ADDJOB myqueue body 0" })
     }
 
-    @Test("NO_COLOR: the hint is plain text")
+    @Test("NO_COLOR: the hint stays dim (dim is not a colour), so it never looks typed")
     func hintWithoutColour() throws {
         let node = try TestNode()
         let (terminal, prompt) = try openShell(node, environment: ["NO_COLOR": "1"])
         try terminal.type("QLEN ")
-        try terminal.waitFor("plain hint") { $0.contains(prompt + "QLEN <queue>") }
-        #expect(try !terminal.screen(escapes: true).contains("\u{1B}[2m"))
+        try terminal.waitFor("hint") { $0.contains(prompt + "QLEN <queue>") }
+        #expect(try terminal.screen(escapes: true).contains("\u{1B}[2m<queue>"))
     }
 
     @Test("history: survives a restart, file mode 0600, never holds AUTH; Up and Ctrl-R recall it")
@@ -266,7 +266,7 @@ struct ShellTests {
 
         try terminal.press("C-l")
         try terminal.enter("3 ADDJOB r body 0")
-        try terminal.waitFor("three job IDs") { $0.components(separatedBy: "\"D-").count == 4 }
+        try terminal.waitFor("three job IDs") { $0.components(separatedBy: "\nD-").count == 4 }
         #expect(try node.send(["QLEN", "r"]) == .integer(3))
     }
 
@@ -288,7 +288,7 @@ struct ShellTests {
         let terminal = try ShellTerminal(["--embedded"])
         try terminal.waitForLastLine("embedded> ")
         try terminal.enter("ADDJOB q hello 0")
-        try terminal.waitFor("job added") { $0.contains("\"D-") }
+        try terminal.waitFor("job added") { $0.contains("\nD-") }
         try terminal.enter("QLEN q")
         try terminal.waitFor("(integer) 1")
         try terminal.press("C-d")

@@ -56,6 +56,12 @@ public final class RawClient {
         }
     }
 
+    /// True when reply bytes have arrived and not been read yet.
+    public var hasInput: Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
+    }
+
     /// True once the server has closed the connection (reads EOF within the timeout).
     public func isClosedByServer() -> Bool {
         var byte: UInt8 = 0

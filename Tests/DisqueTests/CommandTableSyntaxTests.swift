@@ -110,7 +110,8 @@ struct CommandTableSyntaxTests {
         #expect(try descriptor("HELLO").reply == .hello)
         #expect(try descriptor("QSCAN").reply == .queueScan)
         #expect(try descriptor("JSCAN").reply == .jobScan)
-        #expect(try descriptor("INFO").reply == .text)
+        #expect(try descriptor("INFO").reply == .info)
+        #expect(try descriptor("CLUSTER", "NODES").reply == .clusterNodes)
         #expect(try descriptor("TIME").reply == .time)
         #expect(try descriptor("QLEN").reply == .integer)
     }

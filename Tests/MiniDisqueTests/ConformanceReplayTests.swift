@@ -28,24 +28,44 @@ struct ConformanceReplayTests {
         let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(name))
         let transcript = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let steps = try #require(transcript["steps"] as? [[String: Any]])
-        try withServer { server in
+        try withTimedServer { server, passTime in
             let client = try TestClient(port: server.port)
             #expect(try client.call("DEBUG", "FLUSHALL") == .status("OK"))
             var bindings = Bindings(port: server.port)
             for (index, step) in steps.enumerated() {
                 if let seconds = step["sleep"] as? Double {
-                    usleep(UInt32(seconds * 1_000_000))
+                    passTime(.milliseconds(Int(seconds * 1000)))
                     continue
                 }
                 let command = try #require(step["cmd"] as? [String])
                 let arguments = command.map { bindings.substitute($0) }
-                let reply = try client.callArray(arguments)
+                try client.send(arguments)
+                if !TestNode.isReal, let timeout = Self.blockingTimeout(arguments) {
+                    // On the manual clock a GETJOB TIMEOUT expires only when time is
+                    // passed: once the node holds the client blocked, pass it.
+                    try waitUntil("GETJOB answered or blocked") {
+                        try client.hasInput || server.blockedClients() == 1
+                    }
+                    if !client.hasInput { passTime(.milliseconds(timeout)) }
+                }
+                let reply = try client.read()
                 let expected = try #require(step["reply"])
                 let matched = bindings.match(expected, reply)
                 #expect(matched,
                         "\(name) step \(index): \(command.joined(separator: " ")) -> \(reply), expected \(expected)")
             }
         }
+    }
+}
+
+extension ConformanceReplayTests {
+    /// The milliseconds a GETJOB waits before answering empty, when it has a TIMEOUT and no NOHANG.
+    static func blockingTimeout(_ arguments: [String]) -> Int? {
+        let words = arguments.map { $0.uppercased() }
+        guard words.first == "GETJOB", !words.contains("NOHANG"),
+              let at = words.firstIndex(of: "TIMEOUT"), at + 1 < words.count,
+              let milliseconds = Int(words[at + 1]), milliseconds > 0 else { return nil }
+        return milliseconds
     }
 }
 

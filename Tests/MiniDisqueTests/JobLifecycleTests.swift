@@ -71,18 +71,16 @@ struct JobLifecycleTests {
 
     @Test("WORKING postpones the requeue and is refused after half the TTL")
     func working() throws {
-        try withServer { server in
+        try withTimedServer { server, passTime in
             let client = try TestClient(port: server.port)
             let id = try client.call("ADDJOB", "wq", "w", "0", "RETRY", "7", "TTL", "2").string ?? ""
             #expect(try client.call("GETJOB", "FROM", "wq").array?.count == 1)
             #expect(try client.call("WORKING", id) == .integer(7))
             #expect(try client.call("WORKING", "D-00000000-000000000000000000000000-0001")
                 == .error("NOJOB Job not known in the context of this node."))
-            // Half the TTL (1 s) passes for real; WORKING keeps answering 7 until then.
-            #expect(eventually(timeoutMs: 5000) {
-                try client.call("WORKING", id) == .error(
-                    "TOOLATE Half of job TTL already elapsed, you are no longer allowed to postpone the next delivery.")
-            })
+            passTime(.milliseconds(1100))  // past half the TTL
+            #expect(try client.call("WORKING", id) == .error(
+                "TOOLATE Half of job TTL already elapsed, you are no longer allowed to postpone the next delivery."))
         }
     }
 

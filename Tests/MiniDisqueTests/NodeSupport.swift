@@ -1,5 +1,7 @@
 import DisqueTestSupport
+import Foundation
 import Glibc
+import MiniDisque
 
 /// The node suites here speak raw RESP: the shared raw client, under the name they use.
 typealias TestClient = RawClient
@@ -22,4 +24,27 @@ func monotonicMilliseconds() -> Int64 {
 /// Polls `condition` every 10 ms for up to `timeoutMs`.
 func eventually(timeoutMs: Int, _ condition: () throws -> Bool) -> Bool {
     eventually(timeout: .milliseconds(timeoutMs), condition)
+}
+
+/// Runs `body` against a fresh node and a way to let time pass on it: on
+/// MiniDisque a manual clock (starting at the wall-clock time) that jumps
+/// ahead at once; on the real server, real time, since it has no other.
+func withTimedServer<T>(_ body: (TestNode, _ passTime: (Duration) -> Void) throws -> T) throws -> T {
+    if TestNode.isReal {
+        return try withServer { node in
+            try body(node) { duration in
+                // The real server's timers need the time to pass for real.
+                Thread.sleep(forTimeInterval: Double(duration.components.seconds)
+                             + Double(duration.components.attoseconds) / 1e18)
+            }
+        }
+    }
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    let clock = MiniDisqueClock(manual: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+    let node = try TestNode(backend: .miniDisque) { $0.clock = clock }
+    defer { node.stop() }
+    return try body(node) { duration in
+        clock.advance(by: duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
 }

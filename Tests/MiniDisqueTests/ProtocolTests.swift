@@ -11,12 +11,25 @@ struct ProtocolTests {
     func inlineCommands() throws {
         try withServer { server in
             let client = try TestClient(port: server.port)
-            try client.sendRaw(Array("PING\r\nQLEN nothing\nPING \"two words\"\r\n\r\nping 'it''s'\r\n".utf8))
+            try client.sendRaw(Array("PING\r\nQLEN nothing\r\nPING \"two words\"\r\n\r\nping 'it''s'\r\n".utf8))
             #expect(try client.read() == .status("PONG"))
             #expect(try client.read() == .integer(0))
             #expect(try client.read() == .bulk("two words"))
             #expect(try client.read() == .error("ERR Protocol error: unbalanced quotes in request"))
             #expect(client.isClosedByServer())
+        }
+    }
+
+    @Test("a bare LF ends an inline line, and the real server then drops the byte after it")
+    func bareLineFeed() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            // Sent in one write, so the byte after each LF has arrived when the line is parsed.
+            try client.sendRaw(Array("PING a\nXPING b\r\nQLEN nothing\nXPING\r\n".utf8))
+            #expect(try client.read() == .bulk("a"))
+            #expect(try client.read() == .bulk("b"))
+            #expect(try client.read() == .integer(0))
+            #expect(try client.read() == .status("PONG"))
         }
     }
 

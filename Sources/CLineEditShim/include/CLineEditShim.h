@@ -39,6 +39,10 @@ int cle_history_enter(History *_Nonnull hist, const char *_Nonnull line);
 /// Called before libedit waits for a key (`character` -1, the line is drawn)
 /// and after each key arrives (`character` is the key, before libedit acts on it).
 typedef void (*cle_read_hook)(EditLine *_Nonnull, int character);
+
+/// After a resize the shim hands libedit the keys Ctrl-X Ctrl-R, which
+/// cle_bind_redraw_key binds to ed-redisplay (a person may press them too).
+int cle_bind_redraw_key(EditLine *_Nonnull el);
 /// Makes libedit read keys through the shim, which calls `hook` around each
 /// read: the hint after the cursor is drawn there. One editor per process.
 int cle_set_read_hook(EditLine *_Nonnull el, cle_read_hook _Nonnull hook);

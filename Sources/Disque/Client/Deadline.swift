@@ -29,7 +29,7 @@ struct Deadline {
 extension Duration {
     /// The duration in whole milliseconds; sub-millisecond parts round up
     /// when asked (away from zero) so a short positive wait stays positive.
-    func wholeMilliseconds(roundingUp: Bool) -> Int64 {
+    public func wholeMilliseconds(roundingUp: Bool) -> Int64 {
         let (seconds, attoseconds) = components
         let perMillisecond: Int64 = 1_000_000_000_000_000
         var milliseconds = seconds * 1000 + attoseconds / perMillisecond
@@ -40,7 +40,7 @@ extension Duration {
     }
 
     /// The duration in whole seconds, rounding any fraction away from zero.
-    func wholeSeconds(roundingUp: Bool) -> Int64 {
+    public func wholeSeconds(roundingUp: Bool) -> Int64 {
         let (seconds, attoseconds) = components
         if roundingUp && attoseconds > 0 { return seconds + 1 }
         if roundingUp && attoseconds < 0 { return seconds - 1 }

@@ -19,30 +19,12 @@ extension DisqueConnection {
 
     /// Parses INFO text: "# Name" lines open a section, "key:value" lines fill it.
     public static func parseInfo(_ text: String) -> [String: [String: String]] {
-        var sections: [String: [String: String]] = [:]
-        var current = ""
-        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
-            if line.isEmpty { continue }
-            if line.hasPrefix("#") {
-                current = line.dropFirst().trimmingLeadingSpaces().lowercased()
-                sections[current, default: [:]] = sections[current] ?? [:]
-            } else if let colon = line.firstIndex(of: ":") {
-                sections[current, default: [:]][String(line[..<colon])] = String(line[line.index(after: colon)...])
-            }
-        }
-        return sections
+        InfoReport(parsing: text).dictionary
     }
 
     /// PING: "PONG", or `message` echoed back.
     @discardableResult
     public func ping(_ message: String? = nil) throws(DisqueError) -> String {
         try call(message.map { ["PING", $0] } ?? ["PING"]).text(for: "PING")
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingLeadingSpaces() -> String {
-        String(drop { $0 == " " })
     }
 }

@@ -26,7 +26,7 @@ public struct Hello: Sendable, Hashable {
 
 extension Hello {
     /// `[version, myID, [id, host, port, priority]…]`; port and priority come as bulk strings.
-    init(reply: RESPValue, command: String) throws(DisqueError) {
+    public init(reply: RESPValue, command: String) throws(DisqueError) {
         let items = try reply.elements(for: command)
         guard items.count >= 2 else { throw DisqueError.protocol("\(command): reply has \(items.count) elements") }
         var nodes: [Node] = []

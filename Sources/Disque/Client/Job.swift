@@ -25,7 +25,7 @@ public struct Job: Sendable, Hashable {
 
 extension Job {
     /// `[queue, id, body (, "nacks", n, "additional-deliveries", m)]`.
-    init(reply: RESPValue, command: String) throws(DisqueError) {
+    public init(reply: RESPValue, command: String) throws(DisqueError) {
         let items = try reply.elements(for: command)
         guard items.count >= 3, items.count % 2 == 1 else {
             throw DisqueError.protocol("\(command): a job entry has \(items.count) elements")
@@ -46,7 +46,7 @@ extension Job {
     }
 
     /// A GETJOB/QPEEK reply: an array of jobs, or a null array for none.
-    static func list(from reply: RESPValue, command: String) throws(DisqueError) -> [Job] {
+    public static func list(from reply: RESPValue, command: String) throws(DisqueError) -> [Job] {
         if case .nullArray = reply { return [] }
         var jobs: [Job] = []
         for entry in try reply.elements(for: command) { jobs.append(try Job(reply: entry, command: command)) }

@@ -20,11 +20,7 @@ public struct JobID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The server's own shape check.
-    public static func isWellFormed(_ string: String) -> Bool {
-        let bytes = Array(string.utf8)
-        return bytes.count == 40 && bytes[0] == UInt8(ascii: "D") && bytes[1] == UInt8(ascii: "-")
-            && bytes[10] == UInt8(ascii: "-") && bytes[35] == UInt8(ascii: "-")
-    }
+    public static func isWellFormed(_ string: String) -> Bool { JobIDShape.isWellFormed(string) }
 
     public var description: String { rawValue }
 
@@ -43,7 +39,7 @@ public struct JobID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 extension JobID {
     /// Decodes an ID from a reply (status or bulk), checking its shape.
-    init(reply: RESPValue, command: String) throws(DisqueError) {
+    public init(reply: RESPValue, command: String) throws(DisqueError) {
         let text: String
         switch reply {
         case .status(let line): text = line

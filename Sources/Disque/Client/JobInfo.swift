@@ -76,7 +76,7 @@ public struct JobInfo: Sendable, Hashable {
 
 extension JobInfo {
     /// Reads the flat key/value array; unknown keys are ignored.
-    init(reply: RESPValue, command: String) throws(DisqueError) {
+    public init(reply: RESPValue, command: String) throws(DisqueError) {
         var id: JobID?
         var queue: String?
         var state: JobState?

@@ -24,7 +24,7 @@ public struct QueueStats: Sendable, Hashable {
 }
 
 extension QueueStats {
-    init(reply: RESPValue, command: String) throws(DisqueError) {
+    public init(reply: RESPValue, command: String) throws(DisqueError) {
         self.init(name: "", length: 0, age: .zero, idle: .zero, blocked: 0, importFrom: [], importRate: 0,
                   jobsIn: 0, jobsOut: 0, pause: "none")
         var sawName = false

@@ -16,14 +16,14 @@ extension RESPValue {
         }
     }
 
-    func integer(for command: String) throws(DisqueError) -> Int {
+    public func integer(for command: String) throws(DisqueError) -> Int {
         guard let value = int, let result = Int(exactly: value) else {
             throw unexpectedReply(self, expected: "an integer", command: command)
         }
         return result
     }
 
-    func text(for command: String) throws(DisqueError) -> String {
+    public func text(for command: String) throws(DisqueError) -> String {
         switch self {
         case .status(let text): return text
         case .bulk(let bytes): return String(decoding: bytes, as: UTF8.self)
@@ -31,7 +31,7 @@ extension RESPValue {
         }
     }
 
-    func elements(for command: String) throws(DisqueError) -> [RESPValue] {
+    public func elements(for command: String) throws(DisqueError) -> [RESPValue] {
         guard case .array(let items) = self else {
             throw unexpectedReply(self, expected: "an array", command: command)
         }
@@ -39,7 +39,7 @@ extension RESPValue {
     }
 
     /// Pairs of a flat `[key, value, key, value…]` reply (SHOW, QSTAT).
-    func fields(for command: String) throws(DisqueError) -> [(key: String, value: RESPValue)] {
+    public func fields(for command: String) throws(DisqueError) -> [(key: String, value: RESPValue)] {
         let items = try elements(for: command)
         guard items.count % 2 == 0 else {
             throw DisqueError.protocol("\(command): expected key/value pairs, got \(items.count) elements")

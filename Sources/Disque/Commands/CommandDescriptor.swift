@@ -126,8 +126,12 @@ public enum ReplyShape: Sendable, Hashable {
     case queueScan
     /// JSCAN: [cursor, [id… | details…]].
     case jobScan
-    /// INFO and CLUSTER NODES: one bulk of text lines.
+    /// CLIENT LIST and other bulks of text lines.
     case text
+    /// INFO and CLUSTER INFO: "# Section" and "key:value" lines (`InfoReport`).
+    case info
+    /// CLUSTER NODES: one line per node (`ClusterNodesLine`).
+    case clusterNodes
     /// TIME: [seconds, microseconds].
     case time
     /// Anything else: printed generically.

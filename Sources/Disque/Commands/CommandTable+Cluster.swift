@@ -11,7 +11,7 @@ extension CommandTable {
         CommandDescriptor(
             "CLUSTER", subcommand: "NODES", group: .cluster,
             summary: "Describe every node this node knows, one line each",
-            reply: .text, isIdempotent: true),
+            reply: .clusterNodes, isIdempotent: true),
         CommandDescriptor(
             "CLUSTER", subcommand: "MYID", group: .cluster,
             summary: "Show this node's ID",
@@ -19,7 +19,7 @@ extension CommandTable {
         CommandDescriptor(
             "CLUSTER", subcommand: "INFO", group: .cluster,
             summary: "Report this node's view of the cluster: state, size, messages",
-            reply: .text, isIdempotent: true),
+            reply: .info, isIdempotent: true),
         CommandDescriptor(
             "CLUSTER", subcommand: "FORGET", group: .cluster,
             summary: "Drop a node from this node's table and keep it out for a while",

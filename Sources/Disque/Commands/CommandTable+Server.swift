@@ -3,7 +3,7 @@ extension CommandTable {
         CommandDescriptor(
             "INFO", group: .server,
             summary: "Report server state and statistics, all of it or one section",
-            arguments: [.optional(.value("section", .text))], reply: .text, isIdempotent: true),
+            arguments: [.optional(.value("section", .text))], reply: .info, isIdempotent: true),
         CommandDescriptor(
             "TIME", group: .server,
             summary: "Read the server clock as seconds and microseconds",

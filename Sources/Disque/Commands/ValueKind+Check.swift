@@ -1,3 +1,5 @@
+import RESP
+
 extension ValueKind {
     /// Why `word` cannot be a value of this kind, or nil when it can. Mirrors
     /// what a Disque 1.0-rc1 node accepts and never rejects more.
@@ -12,9 +14,9 @@ extension ValueKind {
             return "expects a node ID (40 characters), got \(Self.quoted(word))"
 
         case .jobID:
-            // The server's only format check: length 40 and a "D-" prefix.
-            if word.utf8.count == 40 && word.utf8.starts(with: "D-".utf8) { return nil }
-            return "expects a job ID (40 characters starting with \"D-\"), got \(Self.quoted(word))"
+            // The server's own format check (validateJobID), nothing stricter.
+            if JobIDShape.isWellFormed(word) { return nil }
+            return "expects a job ID (40 characters: D-<8 hex>-<24>-<4 hex>), got \(Self.quoted(word))"
         case .integer(let range):
             guard let number = Self.serverInteger(word) else {
                 return "expects an integer\(Self.describe(range)), got \(Self.quoted(word))"
@@ -58,48 +60,9 @@ extension ValueKind {
         "\"\(word)\""
     }
 
-    /// Parses an integer the way the server's strtoll-based parser does: an
-    /// optional sign and decimal digits (leading zeros allowed), no blanks,
-    /// within 64 bits. Like strtoll, an empty string reads as 0.
-    static func serverInteger(_ word: String) -> Int64? {
-        var bytes = Substring(word).utf8[...]
-        var negative = false
-        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            negative = sign == UInt8(ascii: "-")
-            bytes = bytes.dropFirst()
-            if bytes.isEmpty { return nil }
-        }
-        var magnitude: UInt64 = 0
-        for byte in bytes {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            if overflow1 || overflow2 { return nil }
-            magnitude = sum
-        }
-        if negative {
-            if magnitude == UInt64(Int64.max) + 1 { return .min }
-            return magnitude <= UInt64(Int64.max) ? -Int64(magnitude) : nil
-        }
-        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
-    }
+    /// An integer argument as the server reads it (strtoll; see `ServerNumbers`).
+    static func serverInteger(_ word: String) -> Int64? { ServerNumbers.strtoll(word.utf8) }
 
-    /// A SCAN cursor as the server's strtoul-based parser reads it: optional
-    /// sign, decimal digits, within 64 bits.
-    static func serverCursor(_ word: String) -> Bool {
-        var bytes = Substring(word).utf8[...]
-        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            bytes = bytes.dropFirst()
-            if bytes.isEmpty { return false }
-        }
-        var magnitude: UInt64 = 0
-        for byte in bytes {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
-            let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            if overflow1 || overflow2 { return false }
-            magnitude = sum
-        }
-        return true
-    }
+    /// A SCAN cursor as the server reads it (strtoul).
+    static func serverCursor(_ word: String) -> Bool { ServerNumbers.strtoul(word.utf8) != nil }
 }

@@ -20,12 +20,16 @@ extension CLIOptions {
                 break
             }
             switch argument {
-            case "-h": guard let v = value(), !v.hasPrefix("-") else { return nil }; options.host = v
-            case "-p": guard let v = value(), let n = Int(v) else { return nil }; options.port = n
+            case "-h": guard let v = value(), !v.hasPrefix("-") else { return nil }; options.hosts.append(v)
+            case "-p": guard let v = value(), let n = Int(v) else { return nil }; options.ports.append(n)
+            case "-u": guard let v = value(), !v.hasPrefix("-") else { return nil }; options.uri = v
             case "-s": guard let v = value(), !v.hasPrefix("-") else { return nil }; options.socket = v
             case "-a": guard let v = value(), !v.hasPrefix("-") else { return nil }; options.password = v
             case "-d": guard let v = value(), !v.hasPrefix("-") else { return nil }; options.delimiter = v
-            case "-r": guard let v = value(), let n = Int(v) else { return nil }; options.repeatCount = n
+            case "-r":
+                guard let v = value(), let n = Int(v) else { return nil }
+                options.repeatCount = n
+                options.operation.repeatGiven = true
             case "-i": guard let v = value(), let n = Double(v) else { return nil }; options.interval = n
             case "--pipe-timeout": guard let v = value(), let n = Double(v) else { return nil }; options.pipeTimeout = n
             case "--connect-timeout":
@@ -39,6 +43,8 @@ extension CLIOptions {
             case "-e": options.exitOnError = true
             case "--pipe": options.pipe = true
             case "--embedded": options.embedded = true
+            case "--nodes": options.showNodes = true
+            case "--queue": guard let v = value(), !v.hasPrefix("-") else { return nil }; options.queueView = v
             default: return nil
             }
             index += 1

@@ -9,7 +9,8 @@ import Darwin
 /// One-shot mode: `disque-cli [options] CMD ARG...` — validate, connect, run
 /// (`-r` times, `-i` apart), print, exit.
 extension CLIOptions {
-    func runOneShot(options: DisqueConnectionOptions) -> ExitStatus {
+    /// `cluster`: the cluster client's options when more than one node is named.
+    func runOneShot(options: DisqueConnectionOptions, cluster: DisqueClusterOptions? = nil) -> ExitStatus {
         var words = commandBytes()
         if lastArgumentFromStdin {
             let input = StandardInput.readAll()
@@ -28,22 +29,26 @@ extension CLIOptions {
         let shape = found?.descriptor.reply
         let formatter = formatter()
 
-        let connection: DisqueConnection
+        let connection: CommandLink
         do {
-            connection = try DisqueConnection(options: options)
+            connection = try CommandLink.open(options, cluster: cluster, echo: echo ? EchoTrace.hook : nil,
+                                              onMove: { writeError($0.cliLine) })
         } catch {
             return Self.report(error)
         }
-        if echo { connection.echo = EchoTrace.hook }
         defer { connection.close() }
 
         let output = FileOutput.standardOutput
         var sawError = false
         var remaining = repeatCount
+        var round = 0
+        let separated = formatter.style == .pretty && repeatCount != 1 && interval > 0
         while remaining != 0 {
             do {
                 let reply = try connection.send(bytes: words)
                 if reply.isError { sawError = true }
+                round += 1
+                if separated { output.write(RepeatSeparator.line(round: round, of: repeatCount, color: formatter.color)) }
                 output.append { formatter.render(reply, shape: shape, into: &$0) }
                 output.flush()
             } catch {

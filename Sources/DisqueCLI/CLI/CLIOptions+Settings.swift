@@ -6,9 +6,46 @@ import Darwin
 #endif
 
 extension CLIOptions {
-    /// The password: `-a` wins over `DISQUE_AUTH`; an empty one means none.
+    /// The nodes the command line names, and a password `-u` carried.
+    struct NodeSelection {
+        var nodes: [DisqueEndpoint]
+        var uriPassword: String?
+    }
+
+    /// `-s`, else `-u`, else every `-h`, else `DISQUE_NODES`, else 127.0.0.1 —
+    /// entries without a port on `-p`. One node behaves as it always did;
+    /// more than one uses the cluster client (stdin and --pipe: the first that answers).
+    func nodeSelection() throws(UsageError) -> NodeSelection {
+        if let socket { return NodeSelection(nodes: [.unix(path: socket)]) }
+        if let uri {
+            let (nodes, password) = try NodeAddressList.parseURI(uri, defaultPort: port)
+            return NodeSelection(nodes: nodes, uriPassword: password)
+        }
+        if !hosts.isEmpty {
+            var nodes: [DisqueEndpoint] = []
+            for value in hosts {
+                for node in try NodeAddressList.parse(value, defaultPort: port, source: "-h") where !nodes.contains(node) {
+                    nodes.append(node)
+                }
+            }
+            return NodeSelection(nodes: nodes)
+        }
+        if let value = getenv("DISQUE_NODES").map({ String(cString: $0) }), !value.trimmingBlanks.isEmpty {
+            return NodeSelection(nodes: try NodeAddressList.parse(value, defaultPort: port, source: "DISQUE_NODES"))
+        }
+        return NodeSelection(nodes: [.tcp(host: "127.0.0.1", port: port)])
+    }
+
+    /// The nodes; `validate()` has already refused a list that does not parse.
+    var nodes: [DisqueEndpoint] {
+        (try? nodeSelection().nodes) ?? [.tcp(host: "127.0.0.1", port: port)]
+    }
+
+    /// The password: `-a` wins over a `-u` password, which wins over
+    /// `DISQUE_AUTH`; an empty one means none.
     var resolvedPassword: String? {
         if let password, !password.isEmpty { return password }
+        if let fromURI = (try? nodeSelection())?.uriPassword { return fromURI }
         if let value = getenv("DISQUE_AUTH") {
             let text = String(cString: value)
             return text.isEmpty ? nil : text
@@ -16,10 +53,9 @@ extension CLIOptions {
         return nil
     }
 
-    /// Where to connect, how, and with which password.
+    /// Where to connect (the first node named), how, and with which password.
     func connectionOptions(endpointOverride: DisqueEndpoint? = nil) -> DisqueConnectionOptions {
-        let endpoint = endpointOverride ?? socket.map { DisqueEndpoint.unix(path: $0) }
-            ?? .tcp(host: host, port: port)
+        let endpoint = endpointOverride ?? nodes[0]
         return DisqueConnectionOptions(
             endpoint: endpoint,
             password: resolvedPassword,
@@ -28,6 +64,15 @@ extension CLIOptions {
             writeTimeout: nil,
             reconnect: true
         )
+    }
+
+    /// The cluster client's options when more than one node is named. No read
+    /// timeout, as for one node: GETJOB and MONITOR block on purpose, and a
+    /// dead node's link breaks at once on its own.
+    func clusterOptions(seeds: [DisqueEndpoint]) -> DisqueClusterOptions {
+        DisqueClusterOptions(seeds: seeds, password: resolvedPassword,
+                             connectTimeout: .milliseconds(Int64((connectTimeout * 1000).rounded())),
+                             readTimeout: nil, writeTimeout: nil)
     }
 
     /// The output style: the flag asked for, else pretty on a terminal and raw elsewhere.

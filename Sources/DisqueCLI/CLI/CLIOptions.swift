@@ -2,8 +2,12 @@
 /// ArgumentParser (`DisqueCLICommand`) or, for the common simple command
 /// lines, by the fast parser that keeps one-shot start-up under a millisecond.
 public struct CLIOptions: Sendable, Hashable {
-    public var host = "127.0.0.1"
-    public var port = 7711
+    /// Every `-h` value as given; each may list several nodes (`a:7711,b:7712`).
+    public var hosts: [String] = []
+    /// Every `-p` value: more than one is a usage error (it used to keep the last silently).
+    public var ports: [Int] = []
+    /// `-u disque://[:password@]host:port[,host:port…]`
+    public var uri: String?
     public var socket: String?
     public var password: String?
     public var echo = false
@@ -27,12 +31,21 @@ public struct CLIOptions: Sendable, Hashable {
     /// Seconds.
     public var connectTimeout: Double = 5
     public var embedded = false
+    /// `--nodes`: the cluster's nodes, their state and INFO figures.
+    public var showNodes = false
+    /// `--queue NAME`: that queue's QLEN and QSTAT on every node, summed.
+    public var queueView: String?
     public var generateCompletion: String?
     public var generateManpage = false
     /// The Disque command and its arguments; empty for the shell / stdin mode.
     public var command: [String] = []
+    /// --work, --top, --jobs, --import, --latency, --version and their settings.
+    public var operation = OperationOptions()
 
     public init() {}
+
+    /// `-p`, or Disque's 7711: the port of every node named without one.
+    public var port: Int { ports.first ?? 7711 }
 
     /// What is wrong with a command line that parsed.
     public struct UsageError: Error, Sendable, CustomStringConvertible {
@@ -42,13 +55,18 @@ public struct CLIOptions: Sendable, Hashable {
     /// Checks combinations and ranges the parser cannot.
     public func validate() throws(UsageError) {
         func fail(_ message: String) -> UsageError { UsageError(description: message) }
-        if let first = command.first, first.hasPrefix("-"), first.count > 1 {
+        if let first = command.first, first.hasPrefix("-"), first.count > 1, operation.workQueues.isEmpty {
             throw fail("Unknown option '\(first)'")
         }
         if [raw, noRaw, csv, json].filter({ $0 }).count > 1 {
             throw fail("Choose one of --raw, --no-raw, --csv and --json.")
         }
+        if ports.count > 1 {
+            throw fail("-p given \(ports.count) times; give one port, and name more nodes with -h host:port,host:port.")
+        }
         guard (0...65535).contains(port) else { throw fail("Port \(port) is out of range (0-65535).") }
+        if uri != nil, !hosts.isEmpty { throw fail("Choose -u or -h: both name the nodes.") }
+        _ = try nodeSelection()
         guard repeatCount >= 1 || repeatCount == -1 else { throw fail("-r takes a count ≥ 1, or -1 for forever.") }
         guard interval >= 0, interval.isFinite else { throw fail("-i takes seconds ≥ 0.") }
         guard pipeTimeout >= 0, pipeTimeout.isFinite else { throw fail("--pipe-timeout takes seconds ≥ 0.") }
@@ -60,6 +78,13 @@ public struct CLIOptions: Sendable, Hashable {
         if lastArgumentFromStdin && command.isEmpty {
             throw fail("-x needs a command: it reads that command's last argument from stdin.")
         }
+        if showNodes || queueView != nil {
+            if showNodes && queueView != nil { throw fail("Choose --nodes or --queue.") }
+            if !command.isEmpty || pipe || lastArgumentFromStdin {
+                throw fail("\(showNodes ? "--nodes" : "--queue") is a view of its own; give no command, --pipe or -x with it.")
+            }
+        }
+        try validateOperation()
         if let shell = generateCompletion, !["bash", "zsh", "fish"].contains(shell) {
             throw fail("--generate-completion takes bash, zsh or fish, not '\(shell)'.")
         }

@@ -34,6 +34,15 @@ public struct DisqueCLICommand: ParsableCommand {
               the exit status 1. Colour only on a terminal, never with NO_COLOR or
               TERM=dumb. --echo shows the wire on stderr: > command, < reply.
 
+            CLUSTER
+              With more than one node (-h a:7711,b:7712, -u or DISQUE_NODES),
+              one-shot commands and the shell use the cluster client: ADDJOB and
+              GETJOB move off a node that dies, leaves or refuses (a job is never
+              sent twice), and each move is shown on stderr ("127.0.0.1:7711 is
+              leaving; now on 127.0.0.1:7712"). Stdin mode and --pipe stay on the
+              first node that answers. --nodes shows the cluster's nodes with their
+              state and INFO figures; --queue NAME one queue on every node, summed.
+
             -x
               Reads the last argument from stdin, byte for byte (a final newline is
               kept, as redis-cli does): disque-cli -x ADDJOB q 0 < body.bin
@@ -43,6 +52,8 @@ public struct DisqueCLICommand: ParsableCommand {
             ENVIRONMENT
               DISQUE_AUTH   password to AUTH with; safer than -a, which other users
                             can read in the process list.
+              DISQUE_NODES  nodes to use when neither -h nor -u is given, as -h
+                            takes them: host:port,host:port
               NO_COLOR      no colour in any output.
 
             EXIT STATUS
@@ -54,11 +65,19 @@ public struct DisqueCLICommand: ParsableCommand {
         helpNames: [.long]
     )
 
-    @Option(name: .customShort("h"), help: ArgumentHelp("Server host name or address.", valueName: "host"))
-    public var host: String = "127.0.0.1"
+    @Option(name: .customShort("h"), help: ArgumentHelp(
+        "Node host or host:port; repeat it, or list host:port,host:port, for a cluster (default: 127.0.0.1).",
+        discussion: "IPv6 as [::1]:7711. With more than one node, commands go through the cluster client.",
+        valueName: "host"))
+    public var hosts: [String] = []
 
-    @Option(name: .customShort("p"), help: ArgumentHelp("Server port.", valueName: "port"))
-    public var port: Int = 7711
+    @Option(name: .customShort("p"), help: ArgumentHelp(
+        "Port of the nodes named without one (default: 7711); give it once.", valueName: "port"))
+    public var ports: [Int] = []
+
+    @Option(name: .customShort("u"), help: ArgumentHelp(
+        "The nodes as a URI: disque://[:password@]host:port[,host:port...] (instead of -h).", valueName: "uri"))
+    public var uri: String?
 
     @Option(name: .customShort("s"), help: ArgumentHelp("Server Unix socket (overrides -h and -p).", valueName: "socket"))
     public var socket: String?
@@ -91,8 +110,12 @@ public struct DisqueCLICommand: ParsableCommand {
     public var delimiter: String { delimiterOption ?? "\n" }
 
     @Option(name: .customShort("r"), parsing: .unconditional, help: ArgumentHelp(
-        "Run the command N times (-1: forever).", valueName: "N"))
-    public var repeatCount: Int = 1
+        "Run the command N times (-1: forever; default: 1). With --top, --latency: stop after N refreshes.",
+        valueName: "N"))
+    public var repeatCountOption: Int?
+
+    /// `-r`, or once.
+    public var repeatCount: Int { repeatCountOption ?? 1 }
 
     @Option(name: .customShort("i"), help: ArgumentHelp(
         "Wait this many seconds between repeats (fractions allowed).", valueName: "seconds"))
@@ -118,12 +141,96 @@ public struct DisqueCLICommand: ParsableCommand {
     @Flag(help: "Run against an in-process MiniDisque node on a free loopback port.")
     public var embedded = false
 
+    @Flag(name: .customLong("nodes"), help: ArgumentHelp(
+        "Show the cluster's nodes: state (ok, no link, suspected, failed, leaving), jobs, queues, clients, memory."))
+    public var showNodes = false
+
+    @Option(name: .customLong("queue"), help: ArgumentHelp(
+        "Show one queue's QLEN and QSTAT on every node of the cluster, and the totals.", valueName: "queue"))
+    public var queueView: String?
+
     @Option(name: .customLong("generate-completion"), help: ArgumentHelp(
         "Print the completion script for bash, zsh or fish, and exit.", valueName: "shell"))
     public var generateCompletion: String?
 
     @Flag(name: .customLong("generate-manpage"), help: "Print the manual page (roff), and exit.")
     public var generateManpage = false
+
+    // Daily operations (Sources/DisqueCLI/Operations): flags rather than
+    // words, so none can ever shadow a Disque command.
+
+    @Flag(name: .customLong("version"), help: "Print the version of disque-cli, and exit.")
+    public var showVersion = false
+
+    @Flag(help: ArgumentHelp(
+        "Measure PING round trips: min, max, avg in ms, refreshed in place (off a terminal: one line after -i seconds, default 1)."))
+    public var latency = false
+
+    @Flag(name: .customLong("latency-history"), help: ArgumentHelp(
+        "Like --latency, one line per -i seconds (default 15)."))
+    public var latencyHistory = false
+
+    @Option(name: .customLong("work"), help: ArgumentHelp(
+        "Worker: GETJOB from these queues and run the command after the flags per job.",
+        discussion: """
+            The body goes to the command's stdin; DISQUE_JOB_ID, DISQUE_JOB_QUEUE, DISQUE_JOB_NACKS and \
+            DISQUE_JOB_ADDITIONAL_DELIVERIES to its environment. Exit 0 acks the job, anything else NACKs \
+            it (--on-failure). A job running past half its RETRY gets WORKING. SIGINT or SIGTERM stops \
+            fetching, lets running jobs finish (--grace) and exits 0 with a summary on stderr.
+            """,
+        valueName: "queue,..."))
+    public var workQueues: [String] = []
+
+    @Option(name: [.customShort("c"), .customLong("concurrency")], help: ArgumentHelp(
+        "With --work: run this many jobs at once.", valueName: "N"))
+    public var concurrency: Int = 1
+
+    @Option(name: .customLong("on-failure"), help: ArgumentHelp(
+        "With --work: what a non-zero exit does: nack (queue again now), keep (leave it to RETRY), ack.",
+        valueName: "policy"), completion: .list(["nack", "keep", "ack"]))
+    public var onFailure: String = "nack"
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp(
+        "With --work: kill a job's command after this many seconds and NACK the job.", valueName: "seconds"))
+    public var timeLimit: Double?
+
+    @Option(name: .customLong("grace"), help: ArgumentHelp(
+        "With --work: on SIGINT/SIGTERM, wait this long for running jobs before killing and NACKing them.",
+        valueName: "seconds"))
+    public var grace: Double = 30
+
+    @Flag(help: ArgumentHelp(
+        "Live view of every queue (on every node given): length, blocked, in/s, out/s, age, pause; every -i seconds (default 1)."))
+    public var top = false
+
+    @Option(name: .customLong("sort"), help: ArgumentHelp(
+        "With --top: sort by len, in, out, blocked or name.", valueName: "column"),
+        completion: .list(["len", "in", "out", "blocked", "name"]))
+    public var sortColumn: String = "len"
+
+    @Option(name: .customLong("jobs"), help: ArgumentHelp(
+        "Act on every job selected by --in and --state, on every node given: list, count, ack, delete, enqueue, dequeue, export.",
+        discussion: "export writes JSON lines (queue, id, body, state, ttl, retry, delay, replicate, nacks, additional-deliveries) for --import.",
+        valueName: "action"), completion: .list(["list", "count", "ack", "delete", "enqueue", "dequeue", "export"]))
+    public var jobsAction: String?
+
+    @Option(name: .customLong("in"), help: ArgumentHelp("With --jobs: only jobs of this queue.", valueName: "queue"))
+    public var inQueue: String?
+
+    @Option(name: .customLong("state"), help: ArgumentHelp(
+        "With --jobs: only jobs in this state; repeat for several.", valueName: "state"),
+        completion: .list(["wait-repl", "active", "queued", "acked"]))
+    public var states: [String] = []
+
+    @Flag(name: .customLong("dry-run"), help: "With --jobs: count what would be done, change nothing.")
+    public var dryRun = false
+
+    @Flag(name: .customLong("yes"), help: "With --jobs: no confirmation before ack, delete or dequeue on a terminal.")
+    public var assumeYes = false
+
+    @Flag(name: .customLong("import"), help: ArgumentHelp(
+        "Add the jobs read from stdin as --jobs export writes them, with the same options; print each new ID."))
+    public var importJobs = false
 
     @Argument(parsing: .captureForPassthrough,
               help: ArgumentHelp("A Disque command and its arguments.", valueName: "command"),
@@ -135,8 +242,9 @@ public struct DisqueCLICommand: ParsableCommand {
     /// The parsed flags as plain values.
     public var options: CLIOptions {
         var options = CLIOptions()
-        options.host = host
-        options.port = port
+        options.hosts = hosts
+        options.ports = ports
+        options.uri = uri
         options.socket = socket
         options.password = password
         options.echo = echo
@@ -153,9 +261,12 @@ public struct DisqueCLICommand: ParsableCommand {
         options.pipeTimeout = pipeTimeout
         options.connectTimeout = connectTimeout
         options.embedded = embedded
+        options.showNodes = showNodes
+        options.queueView = queueView
         options.generateCompletion = generateCompletion
         options.generateManpage = generateManpage
         options.command = command
+        options.operation = operationOptions
         return options
     }
 

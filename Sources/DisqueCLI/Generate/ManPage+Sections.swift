@@ -33,7 +33,15 @@ extension ManPage {
         page.item("**help**", "The command groups and how to use the shell.")
         page.item("**help @**__group__", "The commands of a group: **jobs**, **queues**, **server**, **cluster** or **connection**.")
         page.item("**help** __command__", "A command's syntax, summary and group. Works without a connection.")
-        page.item("**connect** __host__ __port__", "Connects to another node; **connect** __path__ uses a Unix socket.")
+        page.item("**connect** __host__ __port__", """
+            Connects to another node (also **connect** __host__**:**__port__; **Tab** offers the \
+            nodes HELLO lists); **connect** __path__ uses a Unix socket. In a cluster shell the \
+            cluster client starts over from that node.
+            """)
+        page.item("**nodes**", """
+            The cluster's nodes, as **--nodes** shows them; an asterisk marks the node the shell is on.
+            """)
+        page.item("**queue** __name__", "One queue's **QLEN** and **QSTAT** on every node, and the totals, as **--queue**.")
         page.item("__N__ __command__", "Sends the command __N__ times; __N__ must be 1 or more.")
         page.item("**clear**", "Clears the screen.")
         page.item("**quit**, **exit**", "Leaves the shell.")
@@ -79,6 +87,10 @@ extension ManPage {
             Password sent with **AUTH** on every connection when **-a** is not given. \
             Safer than **-a**, whose value other users can read in the process list.
             """)
+        page.item("**DISQUE_NODES**", """
+            The nodes to use when neither **-h** nor **-u** is given, written as **-h** takes \
+            them: __host__**:**__port__**,**__host__**:**__port__.
+            """)
         page.item("**DISQUECLI_HISTFILE**", """
             The shell's history file instead of __~/.disquecli_history__; \
             __/dev/null__ or an empty value keeps no history.
@@ -86,6 +98,32 @@ extension ManPage {
         page.item("**NO_COLOR**", "When set, no output is coloured.")
         page.item("**TERM**", """
             With **dumb**, no colour. The interactive shell's line editing uses the terminal it names.
+            """)
+    }
+
+    static func cluster(_ page: inout Roff) {
+        page.macro("SH", "CLUSTER")
+        page.prose("""
+            One node (**-h** __host__, **-h** __host__**:**__port__, **-p**) behaves as it always did. \
+            With more than one (**-h a:7711,b:7712**, **-h** repeated, **-u** \
+            **disque://**[**:**__password__**@**]__host__**:**__port__[**,**__host__**:**__port__...], \
+            or **DISQUE_NODES**), one-shot commands and the shell use the cluster client: it \
+            starts on a seed that answers **HELLO**, sends **ADDJOB** and **GETJOB** to a node fit \
+            for work, and a command naming jobs to the node that holds them. When a node dies, \
+            answers **LEAVING**, or refuses a job with **NOREPL** before creating it, the command \
+            goes to another node — but a command that may already have run is reported, never \
+            sent twice. Each move is a line on standard error, such as \
+            __127.0.0.1:7711 is leaving; now on 127.0.0.1:7712__, and the shell's prompt names \
+            the node it is on. Commands on standard input and **--pipe** stay on the first node \
+            that answers, say which on standard error, and report that node's failure.
+            """)
+        page.rawMacro("PP", "")
+        page.prose("""
+            **--nodes** lists the nodes with their state — **ok**, **no link**, **suspected**, \
+            **failed**, **leaving** (HELLO's priorities 1, 5, 10 and 100; 100 is **leaving** when \
+            the node still answers) — and **INFO**'s jobs, queues, clients and memory. \
+            **--queue** __name__ gives that queue's **QLEN** and **QSTAT** on every node, summed. \
+            Both also as **--json**.
             """)
     }
 

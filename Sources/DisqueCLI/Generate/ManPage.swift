@@ -19,6 +19,7 @@ public enum ManPage {
         self.options(&page, options)
         self.commands(&page, commands)
         interactiveUse(&page)
+        cluster(&page)
         completion(&page)
         environment(&page)
         files(&page)
@@ -88,7 +89,7 @@ public enum ManPage {
     private static func options(_ page: inout Roff, _ options: [CommandLineOption]) {
         page.macro("SH", "OPTIONS")
         for option in options {
-            var tag = option.names.map(Roff.bold).joined(separator: ", ")
+            var tag = option.names.map { Roff.bold($0) }.joined(separator: ", ")
             if let value = option.valueName { tag += " " + Roff.italic(value) }
             page.rawMacro("TP", "")
             page.raw(tag)
@@ -133,26 +134,29 @@ public enum ManPage {
     }
 
     /// A syntax line in roff: literal words bold, `<values>` italic, the
-    /// brackets, bars and ellipses of the notation plain.
+    /// brackets, bars and ellipses of the notation plain. Each blank-separated
+    /// word starts with `\%`: only there does it forbid hyphenation — inside a
+    /// word (`[\%IMPORTRATE`) it would mark a place to break instead.
     static func styledSyntax(_ syntax: String) -> String {
         var out = ""
         var index = syntax.startIndex
         while index < syntax.endIndex {
             let character = syntax[index]
             if character == "<", let close = syntax[index...].firstIndex(of: ">") {
-                out += Roff.italic(String(syntax[syntax.index(after: index)..<close]))
+                out += Roff.italic(String(syntax[syntax.index(after: index)..<close]), hyphenless: false)
                 index = syntax.index(after: close)
             } else if isLiteral(character) {
                 var end = index
                 while end < syntax.endIndex, isLiteral(syntax[end]) { end = syntax.index(after: end) }
-                out += Roff.bold(String(syntax[index..<end]))
+                out += Roff.bold(String(syntax[index..<end]), hyphenless: false)
                 index = end
             } else {
                 out += Roff.escape(String(character))
                 index = syntax.index(after: index)
             }
         }
-        return out
+        return out.split(separator: " ", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "\\%" + $0 }.joined(separator: " ")
     }
 
     private static func isLiteral(_ character: Character) -> Bool {

@@ -61,8 +61,13 @@ struct Roff {
     }
 
     // `\%` keeps a command, option or path from being hyphenated.
-    static func bold(_ text: String) -> String { "\\fB\\%" + escape(text) + "\\fR" }
-    static func italic(_ text: String) -> String { "\\fI\\%" + escape(text) + "\\fR" }
+    // Pass `hyphenless: false` when the caller puts `\%` at the start of the whole word itself.
+    static func bold(_ text: String, hyphenless: Bool = true) -> String {
+        "\\fB" + (hyphenless ? "\\%" : "") + escape(text) + "\\fR"
+    }
+    static func italic(_ text: String, hyphenless: Bool = true) -> String {
+        "\\fI" + (hyphenless ? "\\%" : "") + escape(text) + "\\fR"
+    }
 
     /// Escapes text for use inside a roff line: backslashes, every hyphen as
     /// `\-` (what a reader types is a minus sign, and copies and searches as

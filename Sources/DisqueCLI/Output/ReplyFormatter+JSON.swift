@@ -16,6 +16,14 @@ extension ReplyFormatter {
             if case .array(let items) = value, appendJSONObject(items, into: &out) { return }
         case .hello?:
             if appendJSONHello(value, into: &out) { return }
+        case .info?:
+            if case .bulk(let bytes) = value, ByteEscaping.isValidUTF8(bytes) {
+                return appendJSONInfo(InfoReport(parsing: String(decoding: bytes, as: UTF8.self)), into: &out)
+            }
+        case .clusterNodes?:
+            if case .bulk(let bytes) = value, ByteEscaping.isValidUTF8(bytes) {
+                return appendJSONClusterNodes(ClusterNodesLine.parse(String(decoding: bytes, as: UTF8.self)), into: &out)
+            }
         case .queueScan?, .jobScan?:
             if case .array(let parts) = value, parts.count == 2, let cursor = parts[0].string,
                case .array(let items) = parts[1] {
@@ -165,5 +173,51 @@ extension ReplyFormatter {
         object.append(contentsOf: [0x5D, 0x7D])
         out.append(contentsOf: object)
         return true
+    }
+}
+
+extension ReplyFormatter {
+    /// INFO as `{"server":{"disque_version":"1.0-rc1",…},…}`, in the server's order.
+    /// Values stay strings: INFO does not say which are numbers.
+    func appendJSONInfo(_ report: InfoReport, into out: inout [UInt8]) {
+        out.append(0x7B)
+        for (index, section) in report.sections.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            ByteEscaping.appendJSONString(section.name.utf8, into: &out)
+            out.append(contentsOf: [0x3A, 0x7B])
+            for (fieldIndex, field) in section.fields.enumerated() {
+                if fieldIndex > 0 { out.append(0x2C) }
+                ByteEscaping.appendJSONString(field.key.utf8, into: &out)
+                out.append(0x3A)
+                ByteEscaping.appendJSONString(field.value.utf8, into: &out)
+            }
+            out.append(0x7D)
+        }
+        out.append(0x7D)
+    }
+
+    /// CLUSTER NODES as an array of `{"id":…,"address":…,"flags":[…],"ping_sent":…,"pong_received":…,"link":…}`.
+    func appendJSONClusterNodes(_ lines: [ClusterNodesLine], into out: inout [UInt8]) {
+        out.append(0x5B)
+        for (index, line) in lines.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            out.append(contentsOf: Array(#"{"id":"#.utf8))
+            ByteEscaping.appendJSONString(line.id.utf8, into: &out)
+            out.append(contentsOf: Array(#","address":"#.utf8))
+            ByteEscaping.appendJSONString(line.address.utf8, into: &out)
+            out.append(contentsOf: Array(#","flags":["#.utf8))
+            for (flagIndex, flag) in line.flags.enumerated() {
+                if flagIndex > 0 { out.append(0x2C) }
+                ByteEscaping.appendJSONString(flag.utf8, into: &out)
+            }
+            out.append(contentsOf: Array(#"],"ping_sent":"#.utf8))
+            RESPEncoder.appendDecimal(line.pingSent, into: &out)
+            out.append(contentsOf: Array(#","pong_received":"#.utf8))
+            RESPEncoder.appendDecimal(line.pongReceived, into: &out)
+            out.append(contentsOf: Array(#","link":"#.utf8))
+            ByteEscaping.appendJSONString(line.link.utf8, into: &out)
+            out.append(0x7D)
+        }
+        out.append(0x5D)
     }
 }

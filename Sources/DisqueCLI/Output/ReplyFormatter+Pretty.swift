@@ -8,7 +8,8 @@ extension ReplyFormatter {
         switch shape {
         case .jobID?:
             if case .status(let id) = value {
-                paint(TerminalColor.yellow, into: &out) { ByteEscaping.appendQuoted(id.utf8, into: &$0) }
+                // A status reply, shown bare as redis-cli shows status replies (only bulk strings are quoted).
+                paint(TerminalColor.yellow, into: &out) { $0.append(contentsOf: id.utf8) }
                 out.append(10)
                 return
             }
@@ -23,7 +24,7 @@ extension ReplyFormatter {
             if appendHello(value, into: &out) { return }
         case .queueScan?, .jobScan?:
             if appendScan(value, into: &out) { return }
-        case .text?:
+        case .text?, .info?, .clusterNodes?:
             if case .bulk(let text) = value {
                 appendText(text, into: &out)
                 return

@@ -11,6 +11,9 @@ struct LineReader {
     private let fileDescriptor: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next newline resumes: a long line arriving
+    /// chunk by chunk is scanned once, not once per chunk.
+    private var scanFrom = 0
     private(set) var reachedEnd = false
     private static let chunkSize = 64 * 1024
 
@@ -24,6 +27,7 @@ struct LineReader {
     mutating func fill() -> Bool {
         if start > 0 {
             buffer.removeSubrange(0..<start)
+            scanFrom -= start
             start = 0
         }
         let old = buffer.count
@@ -43,14 +47,17 @@ struct LineReader {
     /// last line when it has no newline. Nil when more input is needed.
     mutating func nextLine() -> [UInt8]? {
         guard start < buffer.count else { return nil }
-        if let newline = buffer[start...].firstIndex(of: 10) {
+        if let newline = buffer[max(start, scanFrom)...].firstIndex(of: 10) {
             let line = Array(buffer[start..<newline])
             start = newline + 1
+            scanFrom = start
             return line
         }
+        scanFrom = buffer.count
         guard reachedEnd else { return nil }
         let line = Array(buffer[start...])
         start = buffer.count
+        scanFrom = start
         return line
     }
 }

@@ -19,6 +19,8 @@ struct PipeMode {
     var echo: Bool
     /// Give up after this long without any byte moving; nil waits forever.
     var timeout: Duration?
+    /// Several nodes were given: a lost link names the node (no other is tried).
+    var namesNode = false
 
     func run() -> ExitStatus {
         let fd: Int32
@@ -30,6 +32,7 @@ struct PipeMode {
         }
         defer { _ = Glibc.close(fd) }
         var session = Session(fd: fd, echo: echo, timeout: timeout)
+        if namesNode { session.node = options.endpoint.description }
         if let password = options.password {
             RESPEncoder.encodeCommand(["AUTH", password], into: &session.outgoing)
             session.expectAuthReply = true
@@ -50,6 +53,8 @@ struct PipeMode {
         var replies = 0
         var errors = 0
         var inputOpen = true
+        /// The node's address, for the message when its link is lost.
+        var node: String?
         let marker: [UInt8] = Session.randomHex(byteCount: 20)
 
         init(fd: Int32, echo: Bool, timeout: Duration?) {
@@ -189,7 +194,11 @@ struct PipeMode {
         }
 
         func lost(_ reason: String) -> ExitStatus {
-            writeError("Connection to Disque lost: \(reason)")
+            if let node {
+                writeError("Connection to Disque node \(node) lost: \(reason) (--pipe stays on one node; nothing re-sent)")
+            } else {
+                writeError("Connection to Disque lost: \(reason)")
+            }
             FileOutput.standardOutput.write("errors: \(errors), replies: \(replies)\n")
             FileOutput.standardOutput.flush()
             return .connection

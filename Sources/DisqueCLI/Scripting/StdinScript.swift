@@ -21,6 +21,8 @@ struct StdinScript {
     var options: DisqueConnectionOptions
     var formatter: ReplyFormatter
     var echo: Bool
+    /// Several nodes were given: a lost link names the node (no other is tried).
+    var namesNode = false
     /// Most commands awaiting a reply at once.
     var window = 1000
 
@@ -59,6 +61,9 @@ struct StdinScript {
             try state.drain(downTo: 0)
         } catch {
             FileOutput.standardOutput.flush()
+            if namesNode {
+                writeError("Disque node \(options.endpoint) failed; stdin mode stays on one node and re-sends nothing")
+            }
             state.reportLoss(error, linesRead: state.lineNumber)
             return .connection
         }
@@ -74,7 +79,9 @@ struct StdinScript {
         var lineNumber = 0
         var failed = false
         /// Line number and reply shape of each command awaiting a reply, oldest at `head`.
-        private var pending: [(line: Int, shape: ReplyShape?, mayBlock: Bool)] = []
+        /// A line refused before sending holds its place with its error, so every
+        /// line gives exactly one output record, in input order.
+        private var pending: [(line: Int, shape: ReplyShape?, mayBlock: Bool, refused: String?)] = []
         private var head = 0
         /// Encoded commands not yet written.
         private var batch: [UInt8] = []
@@ -102,8 +109,7 @@ struct StdinScript {
         mutating func submit(_ line: [UInt8]) {
             lineNumber += 1
             guard let words = ArgumentSplitter.split(line) else {
-                fail("Invalid argument(s): unbalanced quotes, or a closing quote not followed by a space",
-                     suffix: " (not sent)")
+                refuse("Invalid argument(s): unbalanced quotes, or a closing quote not followed by a space")
                 return
             }
             guard !words.isEmpty else { return }
@@ -114,7 +120,7 @@ struct StdinScript {
                 do {
                     try descriptor.validate(Array(text[nameWords...]))
                 } catch {
-                    fail(error.description, suffix: " (not sent)")
+                    refuse(error.description)
                     return
                 }
                 shape = descriptor.reply
@@ -122,7 +128,12 @@ struct StdinScript {
             }
             if echo { FileOutput.standardError.write(EchoTrace.line(for: .sent(words))) }
             RESPEncoder.encodeCommand(words, into: &batch)
-            pending.append((lineNumber, shape, mayBlock))
+            pending.append((lineNumber, shape, mayBlock, nil))
+        }
+
+        /// Holds a refused line's place: its error is reported when its turn comes.
+        private mutating func refuse(_ message: String) {
+            pending.append((lineNumber, nil, false, message))
         }
 
         /// Reads and prints replies until at most `target` commands await one.
@@ -132,8 +143,16 @@ struct StdinScript {
             while inFlight > target {
                 // Show what came before a reply that may take its time (GETJOB).
                 if pending[head].mayBlock { FileOutput.standardOutput.flush() }
+                let (line, shape, _, refused) = pending[head]
+                if let refused {
+                    head += 1
+                    // The record on stdout is the error's first line, as a server error would show.
+                    let record = refused.split(separator: "\n").first.map(String.init) ?? refused
+                    FileOutput.standardOutput.append { formatter.render(.error(record), shape: nil, into: &$0) }
+                    fail(refused, line: line, suffix: " (not sent)")
+                    continue
+                }
                 let reply = try connection.readReply()
-                let (line, shape, _) = pending[head]
                 head += 1
                 if case .error(let message) = reply { fail(message, line: line) }
                 FileOutput.standardOutput.append { formatter.render(reply, shape: shape, into: &$0) }
@@ -160,7 +179,7 @@ struct StdinScript {
         /// After the link broke: which lines may have run, and where input stopped.
         func reportLoss(_ error: DisqueError, linesRead: Int) {
             writeError(error.description)
-            let unanswered = pending[head...].map(\.line)
+            let unanswered = pending[head...].filter { $0.refused == nil }.map(\.line)
             if let first = unanswered.first, let last = unanswered.last {
                 let range = first == last ? "line \(first)" : "lines \(first)-\(last)"
                 writeError("\(range): no reply came back; they may or may not have run (not re-sent)")

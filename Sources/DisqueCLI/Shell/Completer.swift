@@ -7,9 +7,19 @@ struct Completer {
     var queueNames: () -> [String]
     /// Job IDs seen in recent replies, most recent first.
     var jobIDs: () -> [String]
+    /// `host:port` of the cluster's nodes, from HELLO, for `connect`.
+    var nodeAddresses: () -> [String] = { [] }
 
-    /// Words the shell understands itself, completed like commands.
-    static let builtins = ["help", "quit", "exit", "clear", "connect"]
+    init(queueNames: @escaping () -> [String], nodeAddresses: @escaping () -> [String] = { [] },
+         jobIDs: @escaping () -> [String]) {
+        self.queueNames = queueNames
+        self.nodeAddresses = nodeAddresses
+        self.jobIDs = jobIDs
+    }
+
+    /// Words the shell understands itself, completed like commands. None is a
+    /// Disque command (Disque has HELLO and CLUSTER NODES, but no NODES or QUEUE).
+    static let builtins = ["help", "quit", "exit", "clear", "connect", "nodes", "queue"]
 
     /// Completion for `text` (everything before the cursor).
     func complete(_ text: String) -> LineEditor.Completion {
@@ -32,6 +42,9 @@ struct Completer {
         }
         if name.lowercased() == "connect" {
             return ["<host> <port>", "<port>", ""][min(words.count - 1, 2)]
+        }
+        if name.lowercased() == "queue" {
+            return words.count == 1 ? "<name>" : ""
         }
         if let (descriptor, nameWords) = CommandTable.lookup(words) {
             if nameWords == words.count, !endsInBlank { return "" }
@@ -70,7 +83,32 @@ struct Completer {
             let names = completion.keywords(CommandTable.commandNames.sorted(), partial: partial, lowerCase: lowerCase)
             return groups.filter { $0.hasPrefix(partial.lowercased()) } + names
         }
+        if name.lowercased() == "connect" { return connectCandidates(words, partial: partial) }
+        if name.lowercased() == "queue" {
+            guard words.count == 1 else { return [] }
+            return queueNames().filter { $0.hasPrefix(partial) }.sorted().map(Self.quotedIfNeeded)
+        }
         return completion.candidates(after: words, partial: partial).map(\.word)
+    }
+
+    /// `connect <TAB>`: the nodes' `host:port` from HELLO; `connect host <TAB>`:
+    /// the ports of the nodes on that host.
+    private func connectCandidates(_ words: [String], partial: String) -> [String] {
+        let addresses = nodeAddresses()
+        switch words.count {
+        case 1:
+            return addresses.filter { $0.hasPrefix(partial) }
+        case 2:
+            let host = words[1]
+            return addresses.compactMap { address -> String? in
+                guard let endpoint = try? NodeAddressList.parseEntry(address, defaultPort: 7711, source: "connect"),
+                      case .tcp(let nodeHost, let port) = endpoint,
+                      nodeHost == host || "[\(nodeHost)]" == host else { return nil }
+                return "\(port)"
+            }.filter { $0.hasPrefix(partial) }
+        default:
+            return []
+        }
     }
 
     /// The complete words before the cursor and the word being typed, or nil

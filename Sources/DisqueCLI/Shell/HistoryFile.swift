@@ -1,3 +1,4 @@
+import Disque
 import Glibc
 
 /// The shell's history on disk: one line per command, oldest first.
@@ -28,18 +29,21 @@ struct HistoryFile {
         return HistoryFile(path: home + (home.hasSuffix("/") ? "" : "/") + ".disquecli_history", limit: limit)
     }
 
-    private static func homeDirectory() -> String? {
+    static func homeDirectory() -> String? {
         if let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty { return home }
         guard let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir else { return nil }
         return String(cString: directory)
     }
 
-    /// True for a line that must never reach the history: AUTH (its argument
-    /// is a password), also behind a repeat count ("3 auth secret").
+    /// True for a line that must never reach the history: one that carries a
+    /// password (AUTH, CONFIG SET requirepass), also behind a repeat count
+    /// ("3 auth secret"). An unsplittable line is judged by its blanks.
     static func isSecret(_ line: String) -> Bool {
-        var words = ArgumentSplitter.splitText(line) ?? line.split(separator: " ").map(String.init)
-        if let first = words.first, Int(first) != nil { words.removeFirst() }
-        return words.first?.uppercased() == "AUTH"
+        var words = ArgumentSplitter.split(line) ?? line.split(separator: " ").map { Array($0.utf8) }
+        if let first = words.first, Int(String(decoding: first, as: UTF8.self)) != nil { words.removeFirst() }
+        return EchoEvent.secretArguments(in: words) != nil || words.first.map {
+            String(decoding: $0, as: UTF8.self).uppercased() == "AUTH"
+        } == true
     }
 
     /// The lines on disk, oldest first (at most `limit`). Tightens the file's

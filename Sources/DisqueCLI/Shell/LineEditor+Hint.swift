@@ -5,18 +5,40 @@ import Glibc
 extension LineEditor {
     /// Called by the shim before each wait for a key (`character` < 0) and
     /// after each key arrives, before libedit acts on it.
+    ///
+    /// Every path here costs O(1) per key while keys keep coming: the hint is
+    /// computed over the whole line only once input pauses, so a pasted
+    /// megabyte streams in instead of re-walking the line before each byte.
     func aroundRead(_ character: Int32) {
         guard showsHints else { return }
         if character < 0 {
+            // More bytes already waiting (a paste, a fast typist): draw later.
+            if Terminal.hasPendingInput(0) { return }
             drawHint()
-        } else if character < 0x20 || character == 0x7F, hintOnScreen > 0 {
+        } else if hintOnScreen > 0, character < 0x20 || character == 0x7F || !cursorAtEnd {
             // Enter, TAB, Ctrl-C, arrows…: libedit may move on to a new line
-            // or list below, so the hint goes first.
+            // or list below, so the hint goes first. So does a key typed
+            // mid-line: libedit redraws the rest of the line over cells it
+            // thinks are blank, and would shift the hint into the text.
             placeHint("")
         }
     }
 
+    /// True when the cursor is after the line's last character (pointer
+    /// comparison: no copy of the line).
+    private var cursorAtEnd: Bool {
+        guard let info = el_line(editLine)?.pointee else { return true }
+        return info.cursor == info.lastchar
+    }
+
     private func drawHint() {
+        // A line that cannot leave room on its first screen row gets no hint;
+        // checked on the byte count first, so a huge line is not copied.
+        let columns = Int(cle_terminal_columns(editLine))
+        if let info = el_line(editLine)?.pointee, let buffer = info.buffer, info.lastchar - buffer >= columns * 4 {
+            if hintOnScreen > 0 { placeHint("") }
+            return
+        }
         let (_, whole) = currentLine()
         // Incremental search shows its pattern on a second line of the buffer.
         guard !whole.contains("\n") else { return }
@@ -44,7 +66,9 @@ extension LineEditor {
             let room = columns - 1 - end - separator.count
             let fitted = Self.displayWidth(text) > room ? Self.truncate(text, to: room) : text
             if !fitted.isEmpty {
-                output += separator + (useColour ? "\u{1B}[2m" + fitted + "\u{1B}[0m" : fitted)
+                // Always dim, also under NO_COLOR: dim is not a colour, and a
+                // plain hint would look typed.
+                output += separator + "\u{1B}[2m" + fitted + "\u{1B}[0m"
                 shown = separator.count + Self.displayWidth(fitted)
             }
         }

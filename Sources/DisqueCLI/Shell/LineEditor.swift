@@ -44,9 +44,8 @@ final class LineEditor {
     var hint: ((String) -> String)?
     /// Completion candidates for the text before the cursor.
     var complete: ((String) -> Completion)?
-    /// Whether the hint is drawn dimmed (ANSI) rather than plain.
-    var useColour: Bool
-    /// Whether hints are drawn at all (not on a terminal without cursor movement).
+    /// Whether hints are drawn at all (not on a terminal without cursor movement,
+    /// nor after `:set nohints`).
     var showsHints: Bool
     /// Columns of hint currently on screen after the line's end.
     var hintOnScreen = 0
@@ -60,7 +59,7 @@ final class LineEditor {
 
     /// Sets libedit up on the process's terminal (stdin/stdout/stderr).
     /// Nil when libedit cannot start (no terminal).
-    init?(programName: String, prompt: String, useColour: Bool, showsHints: Bool = true,
+    init?(programName: String, prompt: String, showsHints: Bool = true,
           historySize: Int = 1000) {
         guard let editLine = cle_init(programName) else { return nil }
         guard let history = history_init() else {
@@ -70,7 +69,6 @@ final class LineEditor {
         self.editLine = editLine
         self.history = history
         self.prompt = prompt
-        self.useColour = useColour
         self.showsHints = showsHints
         promptText.set(prompt)
 
@@ -83,6 +81,7 @@ final class LineEditor {
         cle_set_history(editLine, history)
         cle_set_prompt(editLine, lineEditorPrompt)
         cle_set_read_hook(editLine, lineEditorReadHook)
+        cle_bind_redraw_key(editLine)
         // Ctrl-C must reach the editor as a key, not as SIGINT, while editing;
         // outside el_gets the terminal is back in its own mode and Ctrl-C
         // signals, which interrupts a blocked command.
@@ -92,6 +91,10 @@ final class LineEditor {
         cle_bind(editLine, "^I", "disque-complete")
         cle_bind(editLine, "^C", "disque-cancel")
         cle_bind(editLine, "^R", "em-inc-search-prev")
+        // Home and End as the usual terminals send them, also when TERM names
+        // another terminal than the one in use (terminfo's keys alone then miss).
+        for home in ["\\e[1~", "\\e[7~", "\\e[H", "\\eOH"] { cle_bind(editLine, home, "ed-move-to-beg") }
+        for end in ["\\e[4~", "\\e[8~", "\\e[F", "\\eOF"] { cle_bind(editLine, end, "ed-move-to-end") }
         // The user's ~/.editrc (or $EDITRC) may rebind keys, as in other libedit programs.
         el_source(editLine, nil)
     }

@@ -23,7 +23,7 @@ struct RecentJobIDs {
 
     /// Disque job IDs: "D-", 40 characters long (the only shape the server checks).
     static func isJobID<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        bytes.count == 40 && bytes.starts(with: [UInt8(ascii: "D"), UInt8(ascii: "-")])
+        JobIDShape.isWellFormed(Array(bytes))
             && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 

@@ -35,13 +35,18 @@ extension ShellSession {
         // Ctrl-C pressed while nothing waited must not cut this command short.
         interrupt.drain()
         guard let link = connectedLink() else { return }
+        if case .cluster = link, words[0].uppercased() == "MONITOR" {
+            // MONITOR turns its link into a stream: not one of the cluster client's.
+            monitorCurrentNode()
+            return
+        }
         for _ in 0..<times {
             guard send(arguments, on: link, descriptor: found?.descriptor) else { break }
         }
     }
 
     /// Sends one command and shows its reply; false when repeating should stop.
-    private func send(_ arguments: [[UInt8]], on link: DisqueConnection, descriptor: CommandDescriptor?) -> Bool {
+    private func send(_ arguments: [[UInt8]], on link: CommandLink, descriptor: CommandDescriptor?) -> Bool {
         let started = ContinuousClock.now
         do {
             let reply = try link.send(bytes: arguments)
@@ -61,16 +66,21 @@ extension ShellSession {
     }
 
     /// What a successful command changes for the shell itself.
-    private func afterSuccess(_ arguments: [[UInt8]], descriptor: CommandDescriptor?, on link: DisqueConnection) {
+    private func afterSuccess(_ arguments: [[UInt8]], descriptor: CommandDescriptor?, on link: CommandLink) {
         let name = Self.text(arguments[0]).uppercased()
         switch name {
         case "AUTH" where arguments.count == 2:
             // Later reconnects must authenticate the same way.
             connectionOptions.password = Self.text(arguments[1])
+            if clusterOptions != nil {
+                // AUTH reached one node: let the cluster client authenticate every link.
+                clusterOptions?.password = connectionOptions.password
+                connect()
+            }
         case "ADDJOB", "DELJOB", "DEQUEUE", "ENQUEUE", "ACKJOB", "FASTACK", "GETJOB":
             queueNames.invalidate()
         case "MONITOR":
-            stream(from: link)
+            if case .node(let connection) = link { stream(from: connection) }
         default:
             break
         }
@@ -98,7 +108,12 @@ extension ShellSession {
         interrupt.drain()
         write("\n")
         printError("(interrupted) the command was abandoned and the connection reopened")
-        connect()
+        if case .cluster(let cluster) = link {
+            // Drop every link but keep which node the shell is on; the next command reconnects.
+            cluster.close()
+        } else {
+            connect()
+        }
     }
 
     func report(_ error: DisqueError) {
@@ -107,18 +122,18 @@ extension ShellSession {
             // The link is gone (the client already tried once to replace it):
             // the prompt says so, and the next command connects afresh.
             printError(error.description)
-            connection?.close()
-            connection = nil
+            link?.close()
+            link = nil
         case .notSentMayHaveReachedServer:
             printError("(error) " + error.description)
             if !isConnected {
-                connection?.close()
-                connection = nil
+                link?.close()
+                link = nil
             }
         case .protocol:
             printError("(error) " + error.description)
-            connection?.close()
-            connection = nil
+            link?.close()
+            link = nil
         case .reply(let code, let message):
             printError("(error) " + (message.isEmpty ? code : code + " " + message))
         case .validation(let failure):

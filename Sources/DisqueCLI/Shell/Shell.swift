@@ -22,26 +22,37 @@ final class ShellSession {
     let options: ShellOptions
     /// Where and how to connect now (`connect` and AUTH change it).
     var connectionOptions: DisqueConnectionOptions
-    var connection: DisqueConnection?
+    /// Nil for one node; `connect` re-seeds it on the node named.
+    var clusterOptions: DisqueClusterOptions?
+    var link: CommandLink?
     let editor: LineEditor
+    /// `:set` and ~/.disqueclirc; hints show only where the terminal can draw them.
+    var settings: ShellSettings
+    let hintsPossible: Bool
     let history: HistoryFile
     let formatter: ReplyFormatter
     let color: Bool
     let interrupt: InterruptPipe
     var recentJobIDs = RecentJobIDs()
     let queueNames = QueueNameCache()
+    let nodeAddresses = NodeAddressCache()
     var finished = false
 
     init?(options: ShellOptions) {
         let color = options.color ?? TerminalColor.enabled(for: 1)
         // The hint moves the cursor with ANSI sequences: only on a real terminal.
         let dumb = getenv("TERM").map { String(cString: $0) == "dumb" } ?? true
-        let hints = Terminal.isTerminal(0) && Terminal.isTerminal(1) && !dumb
-        guard let editor = LineEditor(programName: "disque-cli", prompt: "", useColour: color, showsHints: hints),
+        let hintsPossible = Terminal.isTerminal(0) && Terminal.isTerminal(1) && !dumb
+        let (settings, problems) = ShellSettings.load(from: ShellSettings.filePath)
+        for problem in problems { Terminal.writeError("disque-cli: \(problem)\n") }
+        guard let editor = LineEditor(programName: "disque-cli", prompt: "", showsHints: hintsPossible && settings.hints),
               let interrupt = InterruptPipe() else { return nil }
         self.options = options
         self.connectionOptions = options.connection
+        self.clusterOptions = options.cluster
         self.editor = editor
+        self.settings = settings
+        self.hintsPossible = hintsPossible
         self.color = color
         self.interrupt = interrupt
         self.formatter = ReplyFormatter(style: .pretty, color: color)
@@ -56,7 +67,10 @@ final class ShellSession {
         for line in history.load() { editor.addToHistory(line) }
         let completer = Completer(
             queueNames: { [unowned self] in
-                isConnected ? queueNames.names(using: connectionOptions) : []
+                isConnected ? queueNames.names(using: currentNodeOptions) : []
+            },
+            nodeAddresses: { [unowned self] in
+                isConnected ? nodeAddresses.addresses(using: currentNodeOptions) : []
             },
             jobIDs: { [unowned self] in recentJobIDs.ids })
         editor.complete = { completer.complete($0) }
@@ -76,16 +90,25 @@ final class ShellSession {
                 execute(line)
             }
         }
-        connection?.close()
+        link?.close()
         return 0
     }
 
-    var isConnected: Bool { connection?.isConnected ?? false }
+    var isConnected: Bool { link?.isConnected ?? false }
 
-    /// `127.0.0.1:7711> `, the socket path, or `not connected> `.
+    /// The options for the node the shell is on now (the cluster client's
+    /// current node), for lookups on links of their own.
+    var currentNodeOptions: DisqueConnectionOptions {
+        var current = connectionOptions
+        if let endpoint = link?.currentEndpoint { current.endpoint = endpoint }
+        return current
+    }
+
+    /// `127.0.0.1:7711> `, the socket path, or `not connected> `; with a
+    /// cluster, the node GETJOB and queue commands go to now.
     var prompt: String {
         guard isConnected else { return "not connected> " }
-        return (options.promptLabel ?? connectionOptions.endpoint.description) + "> "
+        return (options.promptLabel ?? currentNodeOptions.endpoint.description) + "> "
     }
 
     private func remember(_ line: String) {
@@ -97,14 +120,13 @@ final class ShellSession {
     /// Opens a fresh link with the current options; reports why when it cannot.
     @discardableResult
     func connect() -> Bool {
-        connection?.close()
-        connection = nil
+        link?.close()
+        link = nil
         do {
             // Ctrl-C also abandons a connect that hangs.
-            let opened = try DisqueConnection(options: connectionOptions,
-                                              interruptDescriptor: interrupt.readDescriptor)
-            opened.echo = options.echo
-            connection = opened
+            link = try CommandLink.open(connectionOptions, cluster: clusterOptions,
+                                        interrupt: interrupt.readDescriptor, echo: options.echo,
+                                        onMove: { [unowned self] move in printMove(move) })
             return true
         } catch {
             printError(error.description)
@@ -113,9 +135,15 @@ final class ShellSession {
     }
 
     /// The link, reconnecting first when it is down.
-    func connectedLink() -> DisqueConnection? {
-        if let connection, connection.isConnected { return connection }
-        return connect() ? connection : nil
+    func connectedLink() -> CommandLink? {
+        if let link, link.isConnected { return link }
+        return connect() ? link : nil
+    }
+
+    /// A change of node, as the cluster client reports it.
+    func printMove(_ move: ClusterMove) {
+        let text = move.cliLine + "\n"
+        write(color ? "\u{1B}[33m" + text + "\u{1B}[0m" : text)
     }
 
     // MARK: - Output

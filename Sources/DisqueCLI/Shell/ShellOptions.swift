@@ -5,6 +5,9 @@ public struct ShellOptions: Sendable {
     /// The node (or the in-process MiniDisque for `--embedded`), password and timeouts.
     /// The read timeout should stay nil: GETJOB and MONITOR block on purpose.
     public var connection: DisqueConnectionOptions
+    /// With more than one node named: the cluster client's options (its seeds
+    /// include `connection`'s node). Nil talks to the one node only.
+    public var cluster: DisqueClusterOptions?
     /// Shown in the prompt instead of the endpoint (e.g. "embedded"); nil shows
     /// `127.0.0.1:7711` or the socket path.
     public var promptLabel: String?
@@ -18,9 +21,10 @@ public struct ShellOptions: Sendable {
     public var historyPath: String?
 
     public init(connection: DisqueConnectionOptions = DisqueConnectionOptions(),
-                promptLabel: String? = nil, echo: (@Sendable (EchoEvent) -> Void)? = nil,
+                cluster: DisqueClusterOptions? = nil, promptLabel: String? = nil, echo: (@Sendable (EchoEvent) -> Void)? = nil,
                 color: Bool? = nil, historyPath: String? = nil) {
         self.connection = connection
+        self.cluster = cluster
         self.promptLabel = promptLabel
         self.echo = echo
         self.color = color

@@ -28,6 +28,12 @@ enum Terminal {
         }
     }
 
+    /// True when bytes wait to be read on `descriptor` right now (a paste in progress).
+    static func hasPendingInput(_ descriptor: Int32) -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLIN) != 0
+    }
+
     /// True when `descriptor` is a terminal.
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 }

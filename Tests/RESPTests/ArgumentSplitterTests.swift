@@ -1,5 +1,5 @@
 import Testing
-@testable import DisqueCLI
+@testable import RESP
 
 /// The shell and stdin scripting split lines exactly like redis-cli's
 /// `sdssplitargs`: these cases pin that behaviour down, byte for byte.

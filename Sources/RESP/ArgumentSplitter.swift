@@ -1,5 +1,7 @@
-/// Splits one input line into arguments the way redis-cli does (its
-/// `sdssplitargs`), so habits and scripts carry over unchanged.
+/// Splits one input line into arguments the way redis-cli does and the server
+/// reads an inline command (both use `sdssplitargs`), so habits and scripts
+/// carry over unchanged. The one splitter of the package: the CLI's lines and
+/// MiniDisque's inline requests go through it.
 ///
 /// - Blanks separate arguments.
 /// - `"double quotes"` understand `\n \r \t \b \a \" \\` and `\xHH`; the
@@ -87,11 +89,11 @@ public enum ArgumentSplitter {
     }
 
     /// C `isspace`: blanks between arguments.
-    static func isSpace(_ byte: UInt8) -> Bool {
+    public static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
-    static func hexValue(_ byte: UInt8) -> UInt8? {
+    public static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
@@ -102,7 +104,7 @@ public enum ArgumentSplitter {
 
     /// The byte a backslash escape inside double quotes stands for; an unknown
     /// escape stands for the character itself (`\q` → `q`), as in redis-cli.
-    static func unescape(_ byte: UInt8) -> UInt8 {
+    public static func unescape(_ byte: UInt8) -> UInt8 {
         switch byte {
         case UInt8(ascii: "n"): return 0x0A
         case UInt8(ascii: "r"): return 0x0D

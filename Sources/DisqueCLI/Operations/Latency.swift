@@ -1,0 +1,175 @@
+import Disque
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--latency` / `--latency-history`: PING every 10 ms, as redis-cli does, and
+/// report min, max (whole milliseconds, redis-cli's shape) and the average.
+///
+/// On a terminal the line is redrawn in place until Ctrl-C; elsewhere
+/// `--latency` samples for `-i` seconds (default 1) and prints one line, and
+/// `--latency-history` prints one line per range. `-r N` stops after N samples.
+struct LatencyProbe {
+    enum Style { case terminal, text, raw, csv, json }
+
+    var options: DisqueConnectionOptions
+    var history: Bool
+    /// `-i`; 0 means the default (1 s, or 15 s for the history).
+    var interval: Double
+    /// `-r`: stop after this many samples.
+    var samples: Int?
+    var style: Style
+
+    static let sampleGap = 0.010
+
+    struct Tally {
+        var count = 0
+        var minimum = Int64.max
+        var maximum = Int64(0)
+        var total = Int64(0)
+
+        mutating func add(microseconds: Int64) {
+            count += 1
+            minimum = Swift.min(minimum, microseconds)
+            maximum = Swift.max(maximum, microseconds)
+            total += microseconds
+        }
+
+        /// redis-cli's line for `style` (no newline).
+        func line(_ style: Style) -> String {
+            let low = count == 0 ? 0 : minimum / 1000, high = maximum / 1000
+            let average = count == 0 ? 0 : Double(total) / Double(count) / 1000
+            let avg = Self.twoDecimals(average)
+            switch style {
+            case .terminal, .text: return "min: \(low), max: \(high), avg: \(avg) (\(count) samples)"
+            case .raw: return "\(low) \(high) \(avg) \(count)"
+            case .csv: return "\(low),\(high),\(avg),\(count)"
+            case .json: return #"{"min":\#(low),"max":\#(high),"avg":\#(avg),"count":\#(count)}"#
+            }
+        }
+
+        static func twoDecimals(_ value: Double) -> String {
+            let hundredths = Int64((value * 100).rounded())
+            let fraction = hundredths % 100
+            return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+        }
+    }
+
+    func run() -> ExitStatus {
+        let connection: DisqueConnection
+        do {
+            connection = try DisqueConnection(options: options)
+        } catch {
+            return CLIOptions.report(error)
+        }
+        defer { connection.close() }
+        if style == .terminal { InterruptExit.install() }
+        let range = interval > 0 ? interval : (history ? 15 : 1)
+        let out = FileOutput.standardOutput
+        var tally = Tally()
+        var rangeStart = MonotonicClock.seconds()
+        var taken = 0
+        while true {
+            let start = MonotonicClock.microseconds()
+            do {
+                _ = try connection.ping()
+            } catch {
+                if style == .terminal { out.write("\n"); out.flush() }
+                return CLIOptions.report(error)
+            }
+            tally.add(microseconds: MonotonicClock.microseconds() - start)
+            taken += 1
+            if style == .terminal {
+                out.write("\u{1B}[0G\u{1B}[2K" + tally.line(style))
+                out.flush()
+            }
+            let elapsed = MonotonicClock.seconds() - rangeStart
+            let done = samples.map { taken >= $0 } ?? false
+            if history, elapsed >= range || done {
+                let ending = " -- " + Tally.twoDecimals(elapsed) + " seconds range"
+                out.write((style == .terminal ? ending : tally.line(style) + ending) + "\n")
+                out.flush()
+                tally = Tally()
+                rangeStart = MonotonicClock.seconds()
+            } else if !history, style != .terminal, elapsed >= range || done {
+                out.write(tally.line(style) + "\n")
+                out.flush()
+                return .success
+            } else if done {
+                out.write("\n")
+            }
+            if done { out.flush(); return .success }
+            CLIOptions.sleep(seconds: Self.sampleGap)
+        }
+    }
+}
+
+extension CLIOptions {
+    /// redis-cli's choice: redrawn in place on a terminal, else the flag's format.
+    var latencyStyle: LatencyProbe.Style {
+        if json { return .json }
+        if csv { return .csv }
+        if raw { return .raw }
+        if isatty(1) == 1 { return .terminal }
+        return noRaw ? .text : .raw
+    }
+}
+
+/// Time that only moves forward (CLOCK_MONOTONIC).
+enum MonotonicClock {
+    static func microseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+    }
+
+    static func seconds() -> Double { Double(microseconds()) / 1e6 }
+}
+
+/// Wall-clock time as text, for separators and the live view's lines.
+enum WallClock {
+    /// "2026-12-01 19:30:05" in local time.
+    static func timestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S", &parts)
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// The line before each reply of `-r N -i S` in terminal style, so repeated
+/// blocks (QSTAT every second) are told apart and dated:
+/// `--- 2026-12-01 19:30:05  #3 of 10 ---`.
+enum RepeatSeparator {
+    static func line(round: Int, of total: Int, color: Bool) -> String {
+        let text = "--- \(WallClock.timestamp())  #\(round)" + (total > 0 ? " of \(total)" : "") + " ---"
+        return (color ? "\u{1B}[2m" + text + "\u{1B}[0m" : text) + "\n"
+    }
+}
+
+/// Ctrl-C or SIGTERM ends `--latency` and `--top` at once, with the cursor on
+/// a fresh line. Installed explicitly: a SIGINT ignored by whoever started
+/// us (a shell script, tmux) would otherwise leave no way to stop the view.
+enum InterruptExit {
+    static func install() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var newline: UInt8 = 0x0A
+            _ = write(1, &newline, 1)
+            _exit(0)
+        }
+        sigemptyset(&action.sa_mask)
+        for number in [SIGINT, SIGTERM] { sigaction(number, &action, nil) }
+        unblock([SIGINT, SIGTERM])
+    }
+
+    /// A blocked signal inherited from the parent would never be delivered.
+    static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}

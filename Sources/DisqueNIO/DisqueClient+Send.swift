@@ -1,0 +1,63 @@
+import Disque
+
+/// The raw escape hatch, routed like DisqueCluster.send.
+extension DisqueClient {
+    /// Sends one command as is and returns its reply; an error reply comes
+    /// back as an `.error` value. ADDJOB goes to the producer node, job-ID
+    /// commands by ID (several nodes' counts add up), everything else to the
+    /// consumer node. A command that may block (GETJOB) gets a link of its own.
+    public func send(_ arguments: [String]) async throws -> RESPValue {
+        try await send(bytes: arguments.map { Array($0.utf8) })
+    }
+
+    public func send(bytes arguments: [[UInt8]]) async throws -> RESPValue {
+        try await ensureDiscovered()
+        let name = arguments.first.map { String(decoding: $0, as: UTF8.self).uppercased() } ?? ""
+        let isIdempotent = DisqueConnection.commandIsIdempotent(arguments)
+        if let command = JobCommand(name: name), arguments.count > 1 {
+            let ids = arguments.dropFirst().map { JobID(unchecked: String(decoding: $0, as: UTF8.self)) }
+            let routes = withRouter { $0.routes(for: command, jobs: ids, at: .now) } ?? []
+            var replies: [RESPValue] = []
+            for route in routes {
+                let part = [arguments[0]] + route.ids.map { Array($0.rawValue.utf8) }
+                let candidates = route.candidates
+                let (reply, _) = try await sendRaw(part, name, isIdempotent, role: nil,
+                                                   candidates: { router, now in reachable(candidates, router, now) })
+                replies.append(reply)
+                guard case .integer = reply else { return reply }  // an error reply, or SHOW's details
+            }
+            if command.endsJob { _ = withRouter { router in for id in ids { router.ended(id) } } }
+            return replies.count == 1 ? replies[0] : .integer(replies.reduce(0) { $0 + ($1.int ?? 0) })
+        }
+        let role: NodeRole = name == "ADDJOB" ? .producer : .consumer
+        let (reply, node) = try await sendRaw(arguments, name, isIdempotent, role: role,
+                                              candidates: { router, now in router.candidates(for: role, at: now) })
+        if name == "GETJOB" || name == "QPEEK", let jobs = try? Job.list(from: reply, command: name) {
+            noteDelivered(jobs.map(\.id), from: node, byGetJob: name == "GETJOB")
+        }
+        return reply
+    }
+
+    private func sendRaw(_ arguments: [[UInt8]], _ name: String, _ isIdempotent: Bool, role: NodeRole?,
+                         candidates: @escaping Candidates) async throws -> (RESPValue, String) {
+        let wait = ReplyWait.for(arguments, name: name)
+        let blocking = DisqueConnection.commandMayBlock(arguments)
+        do {
+            return try await dispatch(name, isIdempotent: isIdempotent, role: role, candidates: candidates) {
+                pool, node in
+                let reply = blocking
+                    ? try await pool.sendBlocking(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
+                    : try await pool.send(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
+                // Error replies the policy acts on (LEAVING, NOREPL…) go through it as errors.
+                if case .error(let line) = reply {
+                    let error = DisqueError.reply(errorLine: line)
+                    if RetryPolicy.verdict(for: error, command: name, isIdempotent: isIdempotent) != .report { throw error }
+                }
+                return (reply, node)
+            }
+        } catch let error as DisqueError {
+            guard case .reply(let code, let message) = error else { throw error }
+            return (.error(message.isEmpty ? code : "\(code) \(message)"), "")
+        }
+    }
+}

@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Disque
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One NIO channel to one node. Sendable: any task may send on it; the
+/// handler keeps replies in command order, so commands from many tasks are
+/// pipelined on the wire and never get each other's replies.
+final class NodeConnection: Sendable {
+    let endpoint: DisqueEndpoint
+    let channel: any Channel
+    private let handler: ReplyMatchingHandler
+    private let readTimeout: Duration?
+    /// Commands sent and not yet answered, for picking the least busy link.
+    private let owed = Atomic<Int>(0)
+
+    private init(endpoint: DisqueEndpoint, channel: any Channel, handler: ReplyMatchingHandler,
+                 readTimeout: Duration?) {
+        self.endpoint = endpoint
+        self.channel = channel
+        self.handler = handler
+        self.readTimeout = readTimeout
+    }
+
+    /// Connects within `settings.connectTimeout` and sends AUTH when there is a password.
+    static func connect(to endpoint: DisqueEndpoint, settings: ConnectionSettings,
+                        on eventLoop: any EventLoop) async throws -> NodeConnection {
+        let handler = ReplyMatchingHandler(endpoint: endpoint)
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(.nanoseconds(Int64(settings.connectTimeout.wholeMilliseconds(roundingUp: true)) * 1_000_000))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+        let channel: any Channel
+        do {
+            switch endpoint {
+            case .tcp(let host, let port):
+                let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+                if let address = try? SocketAddress(ipAddress: bare, port: port) {
+                    channel = try await bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .connect(to: address).get()
+                } else {
+                    channel = try await bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .connect(host: bare, port: port).get()
+                }
+            case .unix(let path):
+                channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
+            }
+        } catch {
+            throw DisqueError.connection(connectFailure(error, endpoint))
+        }
+        let connection = NodeConnection(endpoint: endpoint, channel: channel, handler: handler,
+                                        readTimeout: settings.readTimeout)
+        if let password = settings.password {
+            let reply: RESPValue
+            do {
+                reply = try await connection.send([Array("AUTH".utf8), Array(password.utf8)], name: "AUTH",
+                                                  isIdempotent: true, wait: .standard)
+            } catch {
+                connection.close()
+                throw error
+            }
+            if case .error(let line) = reply {
+                connection.close()
+                throw DisqueError.reply(errorLine: line)
+            }
+        }
+        return connection
+    }
+
+    var isActive: Bool { channel.isActive }
+
+    /// Replies still owed on this link.
+    var load: Int { owed.load(ordering: .relaxed) }
+
+    /// Writes one command and waits for its reply (an error reply comes back
+    /// as `.error`). Waiting is not cancellable here: see `sendBlocking`.
+    func send(_ arguments: [[UInt8]], name: String, isIdempotent: Bool, wait: ReplyWait) async throws -> RESPValue {
+        var encoded: [UInt8] = []
+        RESPEncoder.encodeCommand(arguments, into: &encoded)
+        let buffer = channel.allocator.buffer(bytes: encoded)
+        let promise = channel.eventLoop.makePromise(of: RESPValue.self)
+        let reply = PendingReply(promise: promise, name: name, isIdempotent: isIdempotent,
+                                 deadline: wait.deadline(readTimeout: readTimeout))
+        owed.add(1, ordering: .relaxed)
+        defer { owed.subtract(1, ordering: .relaxed) }
+        let handler = self.handler
+        if channel.eventLoop.inEventLoop {
+            handler.write(buffer, reply)
+        } else {
+            channel.eventLoop.execute { handler.write(buffer, reply) }
+        }
+        return try await promise.futureResult.get()
+    }
+
+    /// As `send`, but cancelling the task closes the link at once, which
+    /// fails the wait: for GETJOB, which may block for long. The server drops
+    /// a blocked client whose link closes, so no job is handed to it.
+    func sendBlocking(_ arguments: [[UInt8]], name: String, isIdempotent: Bool, wait: ReplyWait) async throws -> RESPValue {
+        try await withTaskCancellationHandler {
+            try Task.checkCancellation()
+            return try await send(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
+        } onCancel: {
+            close(because: ConnectionFailure(.notConnected, "Cancelled; the connection to \(endpoint) was closed"))
+        }
+    }
+
+    func close() {
+        close(because: ConnectionFailure(.notConnected, "The connection to Disque at \(endpoint) was closed"))
+    }
+
+    func close(because failure: ConnectionFailure) {
+        let handler = self.handler
+        channel.eventLoop.execute { handler.close(because: failure) }
+    }
+
+    private static func connectFailure(_ error: any Error, _ endpoint: DisqueEndpoint) -> ConnectionFailure {
+        let prefix = "Could not connect to Disque at \(endpoint)"
+        if let error = error as? NIOConnectionError {
+            if error.dnsAError != nil && error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
+                return ConnectionFailure(.unresolved, "\(prefix): the host name did not resolve")
+            }
+            if let first = error.connectionErrors.first { return connectFailure(first.error, endpoint) }
+        }
+        if let error = error as? IOError {
+            let kind: ConnectionFailure.Kind = error.errnoCode == ECONNREFUSED || error.errnoCode == ENOENT
+                ? .refused : .failed
+            let reason = kind == .refused ? "connection refused" : String(cString: strerror(error.errnoCode))
+            return ConnectionFailure(kind, "\(prefix): \(reason)", errno: error.errnoCode)
+        }
+        if case ChannelError.connectTimeout = error {
+            return ConnectionFailure(.timedOut, "\(prefix): timed out")
+        }
+        return ConnectionFailure(.failed, "\(prefix): \(error)")
+    }
+}
+
+/// How long to wait for a reply, as the sync client decides it.
+enum ReplyWait: Sendable {
+    /// The read timeout.
+    case standard
+    /// The read timeout plus the time the command may block on purpose.
+    case extended(by: Duration)
+    /// No limit (GETJOB without TIMEOUT).
+    case forever
+
+    func deadline(readTimeout: Duration?) -> NIODeadline? {
+        let limit: Duration?
+        switch self {
+        case .standard: limit = readTimeout
+        case .extended(let extra): limit = readTimeout.map { $0 + extra }
+        case .forever: limit = nil
+        }
+        guard let limit else { return nil }
+        return .now() + .nanoseconds(limit.wholeMilliseconds(roundingUp: true) * 1_000_000)
+    }
+
+    /// As DisqueConnection and DisqueCluster wait: a command that may block
+    /// (by the command table) waits without limit unless it names a TIMEOUT;
+    /// ADDJOB adds its replication timeout.
+    static func `for`(_ arguments: [[UInt8]], name: String) -> ReplyWait {
+        if DisqueConnection.commandMayBlock(arguments) { return .forever }
+        if name == "ADDJOB", arguments.count > 3,
+           let milliseconds = Int64(String(decoding: arguments[3], as: UTF8.self)), milliseconds > 0 {
+            return .extended(by: .milliseconds(milliseconds))
+        }
+        return .standard
+    }
+}

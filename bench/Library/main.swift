@@ -1,0 +1,107 @@
+// disque-bench: load for bench/library.sh. Prints one line per run,
+// "<mode> <ops> ops in <seconds> s = <ops/s> ops/s", or the memory figures.
+//
+//   disque-bench serial PORT N             one task, addJob in a loop (DisqueClient)
+//   disque-bench tasks PORT N TASKS        TASKS tasks sharing one DisqueClient
+//   disque-bench pipeline PORT N DEPTH     the sync DisqueConnection, DEPTH commands per pipeline
+//   disque-bench blocked PORT TASKS        TASKS tasks blocked in jobs(from:): RSS and links
+import Disque
+import DisqueNIO
+import Foundation
+import Logging
+
+func report(_ mode: String, _ ops: Int, _ elapsed: Duration) {
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print("\(mode) \(ops) ops in \(String(format: "%.3f", seconds)) s = \(Int(Double(ops) / seconds)) ops/s")
+}
+
+/// Resident memory, from /proc (kB).
+func residentKilobytes() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+}
+
+func withRunningClient(_ port: Int, _ configuration: DisqueClientConfiguration = DisqueClientConfiguration(),
+                       _ body: @escaping @Sendable (DisqueClient) async throws -> Void) async throws {
+    var logger = Logger(label: "disque-bench")
+    logger.logLevel = .error
+    let client = DisqueClient(nodes: [.tcp(host: "127.0.0.1", port: port)], configuration: configuration,
+                              logger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await client.run() }
+        try await body(client)
+        group.cancelAll()
+    }
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 4, let port = Int(arguments[2]), let count = Int(arguments[3]) else {
+    print("usage: disque-bench serial|tasks|pipeline|blocked PORT N [TASKS|DEPTH]")
+    exit(2)
+}
+let extra = arguments.count > 4 ? Int(arguments[4]) ?? 50 : 50
+let clock = ContinuousClock()
+
+switch arguments[1] {
+case "serial":
+    try await withRunningClient(port) { client in
+        _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero)  // connect and discover first
+        let start = clock.now
+        for _ in 0..<count { _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero) }
+        report("serial", count, clock.now - start)
+    }
+case "tasks":
+    try await withRunningClient(port) { client in
+        _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero)
+        let start = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<extra {
+                let share = count / extra + (task < count % extra ? 1 : 0)
+                group.addTask {
+                    for _ in 0..<share { _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        report("tasks(\(extra))", count, clock.now - start)
+    }
+case "pipeline":
+    let connection = try DisqueConnection(options: .tcp(port: port))
+    let command = ["ADDJOB", "bench", "x", "0"].map { Array($0.utf8) }
+    let batch = [[[UInt8]]](repeating: command, count: extra)
+    let start = clock.now
+    var done = 0
+    while done < count {
+        let replies = try connection.pipeline(bytes: Array(batch.prefix(min(extra, count - done))))
+        done += replies.count
+    }
+    report("pipeline(\(extra))", done, clock.now - start)
+case "blocked":
+    // N is the number of tasks here.
+    let before = residentKilobytes()
+    try await withRunningClient(port, DisqueClientConfiguration(maxBlockingConnectionsPerNode: count + 10)) { client in
+        let queue = "bench-blocked-\(getpid())"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    for try await job in client.jobs(from: [queue], wait: .seconds(60)) { try await job.ack() }
+                }
+            }
+            // Wait until every task holds its GETJOB link.
+            let deadline = clock.now + .seconds(60)
+            while client.blockingConnections < count && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            let links = client.openConnections.values.reduce((0, 0)) { ($0.0 + $1.shared, $0.1 + $1.blocking) }
+            print("blocked \(count) tasks: RSS \(residentKilobytes()) kB (\(before) kB before),"
+                + " links \(links.0) shared + \(links.1) blocking")
+            group.cancelAll()
+        }
+    }
+default:
+    print("unknown mode \(arguments[1])")
+    exit(2)
+}
+
+extension DisqueClient {
+    var blockingConnections: Int { openConnections.values.reduce(0) { $0 + $1.blocking } }
+}

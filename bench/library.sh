@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The library's throughput and memory against a real Disque node, next to
+# redis-benchmark on the same node in the same run (release builds):
+#   1. one task, addJob in a loop        vs redis-benchmark -c 1        ADDJOB
+#   2. 50 tasks sharing one DisqueClient  vs redis-benchmark -c 50       ADDJOB
+#   3. the sync connection's pipeline    vs redis-benchmark -c 1 -P 100 ADDJOB
+#   4. 1,000 tasks blocked in jobs(from:) on one client: RSS and links
+# Usage: DISQUE_SERVER=/path/to/disque-server bench/library.sh [N]
+# (DISQUE_SERVER defaults to /work/shared/disque/build.sh's build.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+SERVER=${DISQUE_SERVER:-$(/work/shared/disque/build.sh)}
+SCRATCH=${SCRATCH:-.build-nio}
+command -v redis-benchmark >/dev/null || { echo "redis-benchmark missing: apt-get install redis-tools" >&2; exit 1; }
+
+swift build -c release --scratch-path "$SCRATCH" --product disque-bench >&2
+BENCH="$SCRATCH/release/disque-bench"
+
+PORT=$((20000 + RANDOM % 20000))
+DIR=$(mktemp -d)
+"$SERVER" --port "$PORT" --bind 127.0.0.1 --dir "$DIR" --appendonly no --daemonize no >"$DIR/log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -rf "$DIR"' EXIT
+for _ in $(seq 100); do redis-cli -p "$PORT" PING >/dev/null 2>&1 && break; sleep 0.1; done
+
+peer() {  # redis-benchmark's ADDJOB rate, ops/s
+    redis-benchmark -p "$PORT" -n "$N" "$@" -q ADDJOB q x 0 | tr '\r' '\n' \
+        | sed -n 's/.*: \([0-9.]*\) requests per second.*/\1/p' | awk '{print int($1)}' | tail -1
+}
+ours() { "$BENCH" "$@" | tee /dev/stderr | awk '{print $(NF-1)}'; }
+drain() { redis-cli -p "$PORT" DEBUG FLUSHALL >/dev/null; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+drain; P1=$(peer -c 1);           drain; O1=$(ours serial "$PORT" "$N")
+drain; P2=$(peer -c 50);          drain; O2=$(ours tasks "$PORT" "$N" 50)
+drain; P3=$(peer -c 1 -P 100);    drain; O3=$(ours pipeline "$PORT" "$N" 100)
+drain
+echo
+printf '%-44s %10s %14s %6s %s\n' "case" "ours/s" "redis-bench/s" "ratio" "goal"
+printf '%-44s %10s %14s %6s %s\n' "1 task, addJob loop (DisqueClient)" "$O1" "$P1" "$(ratio "$O1" "$P1")" "≥0.9"
+printf '%-44s %10s %14s %6s %s\n' "50 tasks, one DisqueClient" "$O2" "$P2" "$(ratio "$O2" "$P2")" "≥0.7"
+printf '%-44s %10s %14s %6s %s\n' "sync DisqueConnection pipeline of 100" "$O3" "$P3" "$(ratio "$O3" "$P3")" "≥0.8"
+"$BENCH" blocked "$PORT" 1000
