@@ -1,12 +1,13 @@
 // swift-tools-version: 6.0
 // disque-cli: a Disque client for Swift — RESP core, client library, CLI and an in-process node.
-// Module arrows point one way: RESP ← Disque ← DisqueCLI ← disque-cli, and RESP ← MiniDisque.
+// Module arrows point one way: RESP ← Disque ← DisqueCLI ← disque-cli, and RESP ← MiniDisque;
+// only the disque-cli executable also takes MiniDisque, to hand DisqueCLI its `--embedded` node.
+// Built and tested on Linux only (the sockets use Glibc): no Apple platform is claimed.
 // The async client sits beside the CLI, never under it: Disque ← DisqueNIO ← DisqueWorkerExample, disque-bench.
 import PackageDescription
 
 let package = Package(
     name: "disque-cli",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "RESP", targets: ["RESP"]),
         .library(name: "Disque", targets: ["Disque"]),
@@ -39,7 +40,7 @@ let package = Package(
         .target(
             name: "DisqueCLI",
             dependencies: [
-                "Disque", "MiniDisque", "CLineEditShim",
+                "Disque", "CLineEditShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +50,7 @@ let package = Package(
         // dependencies named (pkg-config --static --libs libedit).
         .executableTarget(
             name: "disque-cli",
-            dependencies: ["DisqueCLI"],
+            dependencies: ["DisqueCLI", "Disque", "MiniDisque"],
             linkerSettings: [
                 .unsafeFlags(
                     [
@@ -68,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "minidisque",
             dependencies: [
-                "MiniDisque",
+                "MiniDisque", "RESP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -48,6 +48,7 @@ start_cluster() {
         "$server" --port "$port" --bind 127.0.0.1 --dir "$work/$port" --appendonly no --daemonize no \
             >"$work/$port/log" 2>&1 &
         pids+=($!)
+        disown $!  # no "Killed" notice when the failover scenario kills one
     done
     for port in "${list[@]}"; do
         until "$cli" -p "$port" PING >/dev/null 2>&1; do sleep 0.05; done

@@ -2,6 +2,7 @@
 # The library's throughput and memory against a real Disque node, next to
 # redis-benchmark on the same node in the same run (release builds):
 #   1. one task, addJob in a loop        vs redis-benchmark -c 1        ADDJOB
+#      (a) on the default executor, (b) preferring client.taskExecutor (the links' event loop)
 #   2. 50 tasks sharing one DisqueClient  vs redis-benchmark -c 50       ADDJOB
 #   3. the sync connection's pipeline    vs redis-benchmark -c 1 -P 100 ADDJOB
 #   4. 1,000 tasks blocked in jobs(from:) on one client: RSS and links
@@ -32,13 +33,14 @@ ours() { "$BENCH" "$@" | tee /dev/stderr | awk '{print $(NF-1)}'; }
 drain() { redis-cli -p "$PORT" DEBUG FLUSHALL >/dev/null; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-drain; P1=$(peer -c 1);           drain; O1=$(ours serial "$PORT" "$N")
+drain; P1=$(peer -c 1);           drain; O1=$(ours serial "$PORT" "$N"); drain; H1=$(ours serial-home "$PORT" "$N")
 drain; P2=$(peer -c 50);          drain; O2=$(ours tasks "$PORT" "$N" 50)
 drain; P3=$(peer -c 1 -P 100);    drain; O3=$(ours pipeline "$PORT" "$N" 100)
 drain
 echo
 printf '%-44s %10s %14s %6s %s\n' "case" "ours/s" "redis-bench/s" "ratio" "goal"
 printf '%-44s %10s %14s %6s %s\n' "1 task, addJob loop (DisqueClient)" "$O1" "$P1" "$(ratio "$O1" "$P1")" "≥0.9"
+printf '%-44s %10s %14s %6s %s\n' "1 task, addJob loop, on client.taskExecutor" "$H1" "$P1" "$(ratio "$H1" "$P1")" "≥0.9"
 printf '%-44s %10s %14s %6s %s\n' "50 tasks, one DisqueClient" "$O2" "$P2" "$(ratio "$O2" "$P2")" "≥0.7"
 printf '%-44s %10s %14s %6s %s\n' "sync DisqueConnection pipeline of 100" "$O3" "$P3" "$(ratio "$O3" "$P3")" "≥0.8"
 "$BENCH" blocked "$PORT" 1000

@@ -21,6 +21,10 @@ public final class DisqueClient: Sendable {
     public let configuration: DisqueClientConfiguration
     public let logger: Logger
     let eventLoopGroup: any EventLoopGroup
+    /// The loop every shared link lives on, and the one `taskExecutor` runs on.
+    let homeLoop: any EventLoop
+    /// Runs tasks on the event loop of the shared links: see `EventLoopTaskExecutor`.
+    public let taskExecutor: EventLoopTaskExecutor
     let state = Mutex(ClusterState())
 
     struct ClusterState {
@@ -39,6 +43,8 @@ public final class DisqueClient: Sendable {
         self.seeds = seeds
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
+        homeLoop = eventLoopGroup.next()
+        taskExecutor = EventLoopTaskExecutor(eventLoop: homeLoop)
         self.logger = logger
     }
 
@@ -94,7 +100,7 @@ public final class DisqueClient: Sendable {
         for endpoint in endpoints.shuffled() {
             do {
                 let connection = try await NodeConnection.connect(to: endpoint, settings: configuration.connection,
-                                                                  on: eventLoopGroup.next())
+                                                                  on: homeLoop)
                 let hello: Hello
                 do {
                     let reply = try await connection.send([Array("HELLO".utf8)], name: "HELLO", isIdempotent: true,
@@ -152,7 +158,7 @@ public final class DisqueClient: Sendable {
 
     func makePool(_ endpoint: DisqueEndpoint, seed: NodeConnection? = nil) -> NodePool {
         NodePool(endpoint: endpoint, settings: configuration.connection, configuration: configuration,
-                 eventLoopGroup: eventLoopGroup, seed: seed)
+                 eventLoopGroup: eventLoopGroup, sharedLoop: homeLoop, seed: seed)
     }
 
     /// The pool for a node of the table, made on first use.

@@ -79,23 +79,52 @@ final class NodeConnection: Sendable {
     var load: Int { owed.load(ordering: .relaxed) }
 
     /// Writes one command and waits for its reply (an error reply comes back
-    /// as `.error`). Waiting is not cancellable here: see `sendBlocking`.
-    func send(_ arguments: [[UInt8]], name: String, isIdempotent: Bool, wait: ReplyWait) async throws -> RESPValue {
-        var encoded: [UInt8] = []
-        RESPEncoder.encodeCommand(arguments, into: &encoded)
-        let buffer = channel.allocator.buffer(bytes: encoded)
-        let promise = channel.eventLoop.makePromise(of: RESPValue.self)
-        let reply = PendingReply(promise: promise, name: name, isIdempotent: isIdempotent,
-                                 deadline: wait.deadline(readTimeout: readTimeout))
+    /// as `.error`). Cancelling the task ends the wait at once with
+    /// `CancellationError`; the reply, when it comes, is read and dropped, so
+    /// the link stays in step. `abandonable: false` waits for the reply even
+    /// then (GETJOB NOHANG: its jobs must come back to be queued again).
+    func send(_ arguments: [[UInt8]], name: String, isIdempotent: Bool, wait: ReplyWait,
+              abandonable: Bool = true) async throws -> RESPValue {
+        if abandonable { try Task.checkCancellation() }  // cancelled already: nothing is sent
         owed.add(1, ordering: .relaxed)
         defer { owed.subtract(1, ordering: .relaxed) }
+        let future = write(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
+        guard abandonable else { return try await future.get() }
         let handler = self.handler
-        if channel.eventLoop.inEventLoop {
+        return try await withTaskCancellationHandler {
+            try await future.get()
+        } onCancel: {
+            future.eventLoop.execute { handler.abandon(future) }
+        }
+    }
+
+    /// Encodes the command and hands it to the handler, on the loop (at once
+    /// when the caller runs there already).
+    private func write(_ arguments: [[UInt8]], name: String, isIdempotent: Bool,
+                       wait: ReplyWait) -> EventLoopFuture<RESPValue> {
+        var buffer = channel.allocator.buffer(capacity: Self.encodedSize(arguments))
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(buffer.capacity)
+        RESPEncoder.encodeCommand(arguments, into: &encoded)
+        buffer.writeBytes(encoded)
+        let eventLoop = channel.eventLoop
+        let promise = eventLoop.makePromise(of: RESPValue.self)
+        let reply = PendingReply(promise: promise, name: name, isIdempotent: isIdempotent,
+                                 deadline: wait.deadline(readTimeout: readTimeout))
+        let handler = self.handler
+        if eventLoop.inEventLoop {
             handler.write(buffer, reply)
         } else {
-            channel.eventLoop.execute { handler.write(buffer, reply) }
+            eventLoop.execute { handler.write(buffer, reply) }
         }
-        return try await promise.futureResult.get()
+        return promise.futureResult
+    }
+
+    /// An upper bound of the RESP size of a command.
+    private static func encodedSize(_ arguments: [[UInt8]]) -> Int {
+        var size = 16
+        for argument in arguments { size += argument.count + 24 }
+        return size
     }
 
     /// As `send`, but cancelling the task closes the link at once, which
@@ -104,7 +133,7 @@ final class NodeConnection: Sendable {
     func sendBlocking(_ arguments: [[UInt8]], name: String, isIdempotent: Bool, wait: ReplyWait) async throws -> RESPValue {
         try await withTaskCancellationHandler {
             try Task.checkCancellation()
-            return try await send(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
+            return try await send(arguments, name: name, isIdempotent: isIdempotent, wait: wait, abandonable: false)
         } onCancel: {
             close(because: ConnectionFailure(.notConnected, "Cancelled; the connection to \(endpoint) was closed"))
         }

@@ -13,6 +13,8 @@ final class NodePool: Sendable {
     private let maxBlocking: Int
     private let maxIdle: Int
     private let eventLoopGroup: any EventLoopGroup
+    /// Where shared links live (the client's home loop); leased ones spread over the group.
+    private let sharedLoop: any EventLoop
     private let state = Mutex(State())
 
     private struct State {
@@ -34,13 +36,14 @@ final class NodePool: Sendable {
     }
 
     init(endpoint: DisqueEndpoint, settings: ConnectionSettings, configuration: DisqueClientConfiguration,
-         eventLoopGroup: any EventLoopGroup, seed: NodeConnection? = nil) {
+         eventLoopGroup: any EventLoopGroup, sharedLoop: any EventLoop, seed: NodeConnection? = nil) {
         self.endpoint = endpoint
         self.settings = settings
         sharedCount = configuration.sharedConnectionsPerNode
         maxBlocking = configuration.maxBlockingConnectionsPerNode
         maxIdle = min(configuration.idleBlockingConnectionsPerNode, maxBlocking)
         self.eventLoopGroup = eventLoopGroup
+        self.sharedLoop = sharedLoop
         // The link discovery asked HELLO on becomes the first shared one.
         if let seed { state.withLock { $0.shared[0] = .ready(seed) } }
     }
@@ -58,13 +61,16 @@ final class NodePool: Sendable {
     /// Sends a non-blocking command on a shared link. A link found dead
     /// before the command went out, or lost under a command safe to repeat,
     /// is replaced once and the command sent again — the sync connection's
-    /// reconnect rule; anything else is reported, never repeated.
+    /// reconnect rule; anything else is reported, never repeated. Cancelled,
+    /// the caller gets CancellationError at once and the link stays open.
     func send(_ arguments: [[UInt8]], name: String, isIdempotent: Bool, wait: ReplyWait) async throws -> RESPValue {
         var mayRetry = true
         while true {
             let connection = try await sharedConnection()
             do {
-                return try await connection.send(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
+                // A GETJOB's reply holds jobs already taken: it is awaited, so they can be queued again.
+                return try await connection.send(arguments, name: name, isIdempotent: isIdempotent, wait: wait,
+                                                 abandonable: name != "GETJOB")
             } catch let error as DisqueError {
                 if case .connection(let failure) = error, failure.kind == .lost || failure.kind == .notConnected,
                    mayRetry {
@@ -96,8 +102,8 @@ final class NodePool: Sendable {
             }
             if let best, best.load == 0 || (empty == nil && pending == nil) { return .ready(best) }
             if let empty {
-                let task = Task { [endpoint, settings, eventLoopGroup] in
-                    try await NodeConnection.connect(to: endpoint, settings: settings, on: eventLoopGroup.next())
+                let task = Task { [endpoint, settings, sharedLoop] in
+                    try await NodeConnection.connect(to: endpoint, settings: settings, on: sharedLoop)
                 }
                 state.shared[empty] = .connecting(task)
                 return best.map(Pick.ready) ?? .wait(task)

@@ -9,6 +9,9 @@ struct PendingReply {
     let isIdempotent: Bool
     /// When the reply is overdue (nil: GETJOB without TIMEOUT waits for good).
     let deadline: NIODeadline?
+    /// The caller was cancelled and already has its CancellationError: the
+    /// reply is still read (to keep the link in step), then dropped.
+    var abandoned = false
 }
 
 /// Matches replies to commands on one pipelined link: RESP replies come back
@@ -73,6 +76,15 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
     /// Replies still owed.
     var pendingCount: Int { pending.count }
 
+    /// The caller of the command `future` belongs to was cancelled: it gets
+    /// CancellationError now, and the reply is dropped when it comes.
+    func abandon(_ future: EventLoopFuture<RESPValue>) {
+        guard let index = pending.firstIndex(where: { $0.promise.futureResult === future }),
+              !pending[index].abandoned else { return }
+        pending[index].abandoned = true
+        pending[index].promise.fail(CancellationError())
+    }
+
     // MARK: - Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -85,7 +97,7 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
                           protocolError: "unexpected reply")
                     return
                 }
-                owner.promise.succeed(value)
+                if !owner.abandoned { owner.promise.succeed(value) }
             }
         } catch {
             close(context, ConnectionFailure(.failed, "Disque at \(endpoint) sent malformed RESP"),
@@ -117,7 +129,7 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
         let owed = pending
         pending.removeAll()
         let text = protocolError.hasPrefix("Protocol error: ") ? String(protocolError.dropFirst(16)) : protocolError
-        for reply in owed { reply.promise.fail(DisqueError.protocol(text)) }
+        for reply in owed where !reply.abandoned { reply.promise.fail(DisqueError.protocol(text)) }
         context.close(promise: nil)
     }
 
@@ -128,7 +140,7 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
         guard !pending.isEmpty else { return }
         let owed = pending
         pending.removeAll()
-        for reply in owed {
+        for reply in owed where !reply.abandoned {
             let error: DisqueError = reply.isIdempotent
                 ? .connection(failure) : .notSentMayHaveReachedServer(command: reply.name, reason: failure)
             reply.promise.fail(error)

@@ -1,3 +1,5 @@
+import RESP
+
 /// How a MiniDisque node listens. Defaults match a stock Disque node on loopback.
 public struct MiniDisqueConfiguration: Sendable {
     /// Address to bind (numeric IPv4/IPv6 or a name getaddrinfo resolves).
@@ -14,7 +16,7 @@ public struct MiniDisqueConfiguration: Sendable {
     /// The node's time; a manual clock makes RETRY, TTL, DELAY and GETJOB TIMEOUT testable without sleeping.
     public var clock: MiniDisqueClock
 
-    public init(host: String = "127.0.0.1", port: Int = 7711, password: String? = nil,
+    public init(host: String = "127.0.0.1", port: Int = DisqueDefaults.port, password: String? = nil,
                 unixSocketPath: String? = nil, maxClients: Int = 10000,
                 clock: MiniDisqueClock = .system) {
         self.host = host

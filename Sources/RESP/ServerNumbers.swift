@@ -81,3 +81,8 @@ public enum JobIDShape {
 
     public static func isWellFormed(_ text: String) -> Bool { isWellFormed(Array(text.utf8)) }
 }
+
+/// Disque's well-known port, the one place it is written: the client, the CLI and MiniDisque use it.
+public enum DisqueDefaults {
+    public static let port = 7711
+}

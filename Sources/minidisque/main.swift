@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import MiniDisque
+import RESP
 
 /// `minidisque`: a Disque 1.0-rc1 compatible node for trying clients and
 /// workers without a real cluster. Jobs live in memory only.
@@ -12,7 +13,7 @@ struct MiniDisqueCommand: ParsableCommand {
     )
 
     @Option(help: "TCP port to listen on (0 picks a free one).")
-    var port: Int = 7711
+    var port: Int = DisqueDefaults.port
 
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"

@@ -113,7 +113,7 @@ struct ClusterCLITests {
         #expect(added.count == 1, "the job was added once: \(after)")
     }
 
-    @Test("the shell: LEAVING yes on its node moves ADDJOB (NOREPL leaving) off it; `nodes` shows leaving")
+    @Test("the shell: LEAVING yes on its node moves GETJOB off it; `nodes` shows leaving")
     func shellLeaving() throws {
         let cluster = try TestCluster(size: 3)
         let terminal = try ShellTerminal(["-h", list(cluster.nodes)])
@@ -127,9 +127,16 @@ struct ClusterCLITests {
         try terminal.waitFor("the node marked leaving") { screen in
             screen.split(separator: "\n").contains { $0.contains("127.0.0.1:\(current.port)") && $0.contains("leaving") }
         }
-        try terminal.type("ADDJOB cli-leave x 2000 REPLICATE 2")
+        // A leaving node still takes an ADDJOB it can replicate elsewhere (keeping no
+        // copy itself), but refuses a GETJOB that would wait: -LEAVING, and the client moves.
+        try terminal.type("GETJOB TIMEOUT 100 FROM cli-leave")
         try terminal.press("Enter")
         try terminal.waitFor("127.0.0.1:\(current.port) is leaving; now on 127.0.0.1:")
+        let moved = try terminal.waitFor("a prompt on another node") { screen in
+            guard let last = screen.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+            return last.hasPrefix("127.0.0.1:") && !last.hasPrefix("127.0.0.1:\(current.port)>")
+        }
+        #expect(!moved.contains("LEAVING This node"), "the refusal is handled, not shown: \(moved)")
         try current.setLeaving(false)
     }
 

@@ -17,8 +17,14 @@ struct GenerateCompletionTests {
             _ = try node.send(["ADDJOB", "emails", "hello", "0"])
             _ = try node.send(["ADDJOB", "jobs:high", "urgent", "0"])
             closedPort = try LoopbackPorts.free()
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: folder + "/node.sock", contents: Data())
         }
+        // No clean-up in deinit: ARC may release the fixture before the shell
+        // runs. The folder is one empty file under the temporary directory.
         var p: String { "-p \(node.port)" }
+        /// A folder with one file, for the path completion of -s.
+        let folder = NSTemporaryDirectory() + "dq-complete-\(getpid())"
     }
 
     /// The lines every shell is asked about, and what must (not) be offered.
@@ -45,6 +51,8 @@ struct GenerateCompletionTests {
             Expectation(line: "disque-cli \(f.p) getjob nohang ", includes: ["timeout", "count", "from"],
                         excludes: ["nohang", "emails"]),
             Expectation(line: "disque-cli -p \(f.closedPort) qlen ", exactly: []),
+            Expectation(line: "disque-cli --generate-completion ", exactly: ["bash", "zsh", "fish"]),
+            Expectation(line: "disque-cli -s \(f.folder)/no", includes: ["\(f.folder)/node.sock"]),
         ]
     }
 

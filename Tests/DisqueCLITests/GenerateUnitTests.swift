@@ -43,7 +43,8 @@ struct GenerateUnitTests {
         // Every option listed is real: the parser accepts it.
         for option in options where option.names != ["--help"] {
             var arguments = [option.names[0]]
-            let sample = ["--generate-completion": "bash", "-u": "disque://127.0.0.1:7711"]
+            let sample = ["--generate-completion": "bash", "-u": "disque://127.0.0.1:7711", "--on-failure": "ack",
+                          "--sort": "name", "--jobs": "count", "--state": "queued"]
             if option.takesValue { arguments.append(sample[option.names[0]] ?? "1") }
             let parses = (try? DisqueCLICommand.parseAsRoot(arguments + ["PING"])) != nil
                 || (try? DisqueCLICommand.parseAsRoot(arguments)) != nil

@@ -163,6 +163,17 @@ struct WorkerTests {
         #expect(result.err.contains("worker: 2 done, 0 failed, 1 nacked"), "\(result)")
     }
 
+    @Test("a command that cannot start: the job is NACKed, the worker stops with status 2")
+    func missingCommand() throws {
+        let node = try TestNode()
+        let id = try Self.add(node, "nc", "x")
+        let result = try node.cli(["--work", "nc", "/nonexistent/handler"], timeout: .seconds(20))
+        #expect(result.status == 2 && result.err.contains("cannot run /nonexistent/handler"), "\(result)")
+        let info = try #require(try Self.show(node, id))
+        // NACKed (twice if a GETJOB already in flight brought it back: then it is NACKed again, never kept).
+        #expect(info.state == .queued && (1...2).contains(info.nacks), "\(info)")
+    }
+
     @Test("past the grace period a running job is killed and NACKed; the worker still exits 0")
     func graceExpires() throws {
         let node = try TestNode()

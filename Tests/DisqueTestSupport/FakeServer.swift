@@ -5,7 +5,7 @@ import Disque
 
 /// A scripted TCP peer on 127.0.0.1 for what a real node will not do on
 /// cue: close the link right after reading a command, never answer, or
-/// answer garbage. Connections are served one after the other on one thread.
+/// answer garbage. Each connection is served on its own thread.
 public final class FakeServer: @unchecked Sendable {
     public enum Action: Sendable {
         /// Write these bytes back.
@@ -62,17 +62,27 @@ public final class FakeServer: @unchecked Sendable {
                                 readTimeout: .seconds(5), writeTimeout: .seconds(5))
     }
 
+    /// Accepts connections and serves each on a thread of its own, numbered in
+    /// accept order: a client that keeps one link idle while it opens another
+    /// (a pool, a discovery link) must not wait for the first to close.
     private func serve() {
         var connection = 0
-        var open: [Int32] = []  // connections left open on `.ignore`
+        let open = Mutex<[Int32]>([])  // connections left open on `.ignore`
+        let serving = DispatchGroup()
         while !stopping.load(ordering: .relaxed) {
             guard waitReadable(listener) else { continue }
             let client = accept(listener, nil, nil)
             guard client >= 0 else { continue }
-            if handle(client, number: connection) { open.append(client) } else { close(client) }
+            let number = connection
             connection += 1
+            serving.enter()
+            Thread { [self] in
+                if handle(client, number: number) { open.withLock { $0.append(client) } } else { close(client) }
+                serving.leave()
+            }.start()
         }
-        for fd in open { close(fd) }
+        serving.wait()
+        for fd in open.withLock({ $0 }) { close(fd) }
         finished.signal()
     }
 

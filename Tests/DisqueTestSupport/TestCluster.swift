@@ -38,14 +38,19 @@ public final class TestCluster: @unchecked Sendable {
         }
     }
 
-    /// Waits until every running node's HELLO lists every running node with priority 1.
+    /// Waits until every running node's HELLO lists every running node with
+    /// priority 1, and CLUSTER INFO counts all the others as reachable: HELLO
+    /// shows a node still in handshake already, which ADDJOB does not count,
+    /// so REPLICATE N right after HELLO looks healthy could still get NOREPL.
     public func waitUntilHealthy(timeout: Duration = .seconds(30)) throws {
         let running = nodes.filter(\.isRunning)
         let ports = Set(running.map(\.port))
-        try waitUntil("HELLO lists \(ports.sorted()) with priority 1 on each", timeout: timeout) {
+        try waitUntil("HELLO lists \(ports.sorted()) with priority 1 on each, all reachable", timeout: timeout) {
             try running.allSatisfy { node in
                 let entries = try TestCluster.helloEntries(node)
-                return Set(entries.filter { $0.priority == 1 }.map(\.port)).isSuperset(of: ports)
+                guard Set(entries.filter { $0.priority == 1 }.map(\.port)).isSuperset(of: ports) else { return false }
+                let info = try node.send(["CLUSTER", "INFO"]).string ?? ""
+                return info.contains("cluster_reachable_nodes:\(running.count - 1)\r\n")
             }
         }
     }

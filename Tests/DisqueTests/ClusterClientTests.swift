@@ -124,7 +124,7 @@ struct ClusterClientTests {
         let consumerEndpoint = try #require(client.currentNode?.endpoint)
         let leaving = try #require(cluster.nodes.first { $0.endpoint == consumerEndpoint })
         let other = try #require(cluster.nodes.first { $0.endpoint != consumerEndpoint })
-        for index in 0..<6 { _ = try other.send(["ADDJOB", "cc-leave", "j\(index)", "0", "REPLICATE", "3", "RETRY", "30"]) }
+        for index in 0..<6 { _ = try other.send(["ADDJOB", "cc-leave", "j\(index)", "0", "REPLICATE", "2", "RETRY", "30"]) }
         try leaving.setLeaving(true)
         try cluster.waitForPriority(on: leaving, of: leaving.port) { $0 == 100 }
         var delivered: [String] = []
@@ -166,5 +166,31 @@ struct ClusterClientTests {
             guard let id, let body else { return nil }
             return (id, body)
         }
+    }
+}
+
+/// The routing rule the LEAVING measurement led to, as a pure value test.
+@Suite("Cluster policy: ACK routing")
+struct ClusterAckRoutingTests {
+    @Test("ACKJOB and FASTACK go first to the node that delivered the job, other commands to its creator")
+    func ackToDeliveringNode() {
+        let a = String(repeating: "a", count: 8) + String(repeating: "0", count: 32)
+        let b = String(repeating: "b", count: 8) + String(repeating: "0", count: 32)
+        let c = String(repeating: "c", count: 8) + String(repeating: "0", count: 32)
+        let table = NodeTable(nodes: [a, b, c].enumerated().map { index, id in
+            ClusterNode(id: id, endpoint: .tcp(host: "127.0.0.1", port: 7711 + index), priority: 1)
+        })
+        let job = JobID(unchecked: "D-aaaaaaaa-xxxxxxxxxxxxxxxxxxxxxxx1-05a1")
+        var holders = JobHolders()
+        holders.record(job, heldBy: c)
+        let now = ContinuousClock.now
+        for command in [JobCommand.ackJob, .fastAck] {
+            #expect(table.candidates(for: command, job: job, holders: holders, fallback: b, at: now) == [c, a, b])
+        }
+        #expect(table.candidates(for: .nack, job: job, holders: holders, fallback: b, at: now) == [a, c, b])
+        // A delivering node since found leaving comes after the healthy creator.
+        var leaving = table
+        leaving.setAside(c, .leaving, until: now + .seconds(60))
+        #expect(leaving.candidates(for: .ackJob, job: job, holders: holders, fallback: b, at: now).first == a)
     }
 }

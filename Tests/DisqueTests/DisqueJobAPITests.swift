@@ -196,6 +196,15 @@ struct DisqueJobAPITests {
         #expect(length == 0)
     }
 
+    @Test("SHOW of an at-most-once job (RETRY 0): no next requeue, which the server sends as a null")
+    func showAtMostOnce() throws {
+        let id = try connection.addJob(queue: "once", body: "x", retry: .zero)
+        let info = try #require(try connection.show(id))
+        #expect(info.retry == .zero && info.nextRequeueWithin == nil)
+        let retried = try #require(try connection.show(try connection.addJob(queue: "once", body: "y", retry: .seconds(30))))
+        #expect((retried.nextRequeueWithin ?? .zero) > .seconds(20))
+    }
+
     @Test("WORKING, NACK, DEQUEUE, ENQUEUE, DELJOB and FASTACK")
     func jobStateCommands() throws {
         let id = try connection.addJob(queue: "q", body: "body", retry: .seconds(30))

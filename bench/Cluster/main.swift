@@ -179,7 +179,10 @@ func leaving(_ arguments: Arguments) throws {
     options.locality = .disabled
     let client = try DisqueCluster(options: options)
     let consumerPort = port(of: client.currentNode)
-    let producerPort = arguments.ports.first { $0 != consumerPort } ?? arguments.ports[0]
+    // The producer is the node the consumer will not move to (the first other
+    // node fit for work is where it goes): jobs must then come over by federation.
+    let workers = client.nodes.workers(at: .now).map { port(of: $0) }.filter { $0 != consumerPort }
+    let producerPort = workers.last ?? arguments.ports[0]
     var moves: [String] = []
     client.onMove = { moves.append($0.description) }
     let stop = Atomic(false)
@@ -194,6 +197,9 @@ func leaving(_ arguments: Arguments) throws {
     }
     producer.start()
     var delivered: [String: Int] = [:]
+    var ids: [String: Set<String>] = [:]
+    var lostAcks = 0
+    var twice: [String] = []
     var leavingAt: Double?
     var firstElsewhere: Double?
     let started = nowMilliseconds()
@@ -211,9 +217,15 @@ func leaving(_ arguments: Arguments) throws {
         }
         for job in got {
             delivered[job.bodyText, default: 0] += 1
-            try client.ackJob(job.id)
+            ids[job.bodyText, default: []].insert(job.id.rawValue)
+            if try client.ackJob(job.id) == 0 { lostAcks += 1 }
+            if delivered[job.bodyText, default: 0] > 1 {
+                twice.append("\(job.bodyText) from :\(port(of: client.currentNode))\(leavingAt == nil ? "" : " after leaving")")
+            }
         }
     }
+    let sameID = ids.filter { $0.value.count == 1 && delivered[$0.key, default: 0] > 1 }.count
+    print("leaving: ACKJOB answered 0 for \(lostAcks); delivered again with the same ID \(sameID); first: \(twice.prefix(4))")
     let connection = try connect(consumerPort)
     _ = try connection.send(["CLUSTER", "LEAVING", "no"])
     print("leaving: consumer on :\(consumerPort), producer on :\(producerPort); moves: \(moves)")

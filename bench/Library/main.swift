@@ -2,6 +2,7 @@
 // "<mode> <ops> ops in <seconds> s = <ops/s> ops/s", or the memory figures.
 //
 //   disque-bench serial PORT N             one task, addJob in a loop (DisqueClient)
+//   disque-bench serial-home PORT N        the same, the task preferring client.taskExecutor
 //   disque-bench tasks PORT N TASKS        TASKS tasks sharing one DisqueClient
 //   disque-bench pipeline PORT N DEPTH     the sync DisqueConnection, DEPTH commands per pipeline
 //   disque-bench blocked PORT TASKS        TASKS tasks blocked in jobs(from:): RSS and links
@@ -35,21 +36,30 @@ func withRunningClient(_ port: Int, _ configuration: DisqueClientConfiguration =
     }
 }
 
+let clock = ContinuousClock()
+
+/// One task, addJob in a loop, after a first call that connects and discovers.
+func serial(_ client: DisqueClient, _ mode: String, _ count: Int) async throws {
+    _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero)
+    let start = clock.now
+    for _ in 0..<count { _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero) }
+    report(mode, count, clock.now - start)
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let port = Int(arguments[2]), let count = Int(arguments[3]) else {
     print("usage: disque-bench serial|tasks|pipeline|blocked PORT N [TASKS|DEPTH]")
     exit(2)
 }
 let extra = arguments.count > 4 ? Int(arguments[4]) ?? 50 : 50
-let clock = ContinuousClock()
 
 switch arguments[1] {
 case "serial":
+    try await withRunningClient(port) { client in try await serial(client, "serial", count) }
+case "serial-home":
+    // The same loop in a task that prefers the client's event loop: no thread hop per call.
     try await withRunningClient(port) { client in
-        _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero)  // connect and discover first
-        let start = clock.now
-        for _ in 0..<count { _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero) }
-        report("serial", count, clock.now - start)
+        try await withTaskExecutorPreference(client.taskExecutor) { try await serial(client, "serial-home", count) }
     }
 case "tasks":
     try await withRunningClient(port) { client in

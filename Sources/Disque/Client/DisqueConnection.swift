@@ -60,6 +60,11 @@ public final class DisqueConnection {
     /// True while a link is open (it may still turn out to be broken).
     public var isConnected: Bool { socket != nil }
 
+    /// The server's answer when a password was given but it has none
+    /// ("ERR Client sent AUTH, but no password is set"): the link works, as
+    /// with redis-cli, and this says so for the caller to show as a warning.
+    public private(set) var authenticationWarning: String?
+
     /// Replies still to be read with `readReply()` for enqueued commands.
     public var pendingReplyCount: Int { earlyReplies.count + awaiting.count - awaitingHead }
 
@@ -214,6 +219,11 @@ public final class DisqueConnection {
         }
         echo?(.received(reply))
         if case .error(let line) = reply {
+            // A node without a password serves everyone: nothing is refused.
+            if line.hasPrefix("ERR Client sent AUTH, but no password is set") {
+                authenticationWarning = line
+                return
+            }
             dropLink()
             throw DisqueError.reply(errorLine: line)
         }

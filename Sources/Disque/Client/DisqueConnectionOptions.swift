@@ -26,7 +26,7 @@ public struct DisqueConnectionOptions: Sendable, Hashable {
     }
 
     /// Options for a TCP node.
-    public static func tcp(host: String = "127.0.0.1", port: Int = 7711, password: String? = nil) -> Self {
+    public static func tcp(host: String = "127.0.0.1", port: Int = DisqueDefaults.port, password: String? = nil) -> Self {
         DisqueConnectionOptions(endpoint: .tcp(host: host, port: port), password: password)
     }
 

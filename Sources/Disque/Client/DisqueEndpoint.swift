@@ -7,7 +7,7 @@ public enum DisqueEndpoint: Sendable, Hashable, CustomStringConvertible {
     case unix(path: String)
 
     /// Disque's default: the local node on 7711.
-    public static let `default` = DisqueEndpoint.tcp(host: "127.0.0.1", port: 7711)
+    public static let `default` = DisqueEndpoint.tcp(host: "127.0.0.1", port: DisqueDefaults.port)
 
     /// "127.0.0.1:7711", "[::1]:7711" or the socket path, as error messages show it.
     public var description: String {

@@ -60,10 +60,11 @@ public struct JobInfo: Sendable, Hashable {
     public var nodesDelivered: [String]
     /// "nodes-confirmed": IDs of the nodes that confirmed an ACK.
     public var nodesConfirmed: [String]
-    /// "next-requeue-within" (milliseconds on the wire).
-    public var nextRequeueWithin: Duration
-    /// "next-awake-within" (milliseconds on the wire).
-    public var nextAwakeWithin: Duration
+    /// "next-requeue-within" (milliseconds on the wire); nil when the job will
+    /// not be queued again (RETRY 0, or already acked): the server sends a null.
+    public var nextRequeueWithin: Duration?
+    /// "next-awake-within" (milliseconds on the wire); nil when the server sends a null.
+    public var nextAwakeWithin: Duration?
     /// "body", byte for byte.
     public var body: [UInt8]
 
@@ -81,7 +82,7 @@ extension JobInfo {
         var queue: String?
         var state: JobState?
         var info = (replication: 0, ttl: Int64(0), ctime: Int64(0), delay: Int64(0), retry: Int64(0),
-                    nacks: 0, additional: 0, requeue: Int64(0), awake: Int64(0))
+                    nacks: 0, additional: 0, requeue: Int64?.none, awake: Int64?.none)
         var delivered: [String] = [], confirmed: [String] = []
         var body: [UInt8] = []
         for (key, value) in try reply.fields(for: command) {
@@ -98,8 +99,8 @@ extension JobInfo {
             case "additional-deliveries": info.additional = try value.integer(for: command)
             case "nodes-delivered": delivered = try JobInfo.nodeList(value, command)
             case "nodes-confirmed": confirmed = try JobInfo.nodeList(value, command)
-            case "next-requeue-within": info.requeue = Int64(try value.integer(for: command))
-            case "next-awake-within": info.awake = Int64(try value.integer(for: command))
+            case "next-requeue-within": info.requeue = try JobInfo.optionalInteger(value, command)
+            case "next-awake-within": info.awake = try JobInfo.optionalInteger(value, command)
             case "body":
                 guard let bytes = value.bytes else { throw unexpectedReply(value, expected: "a job body", command: command) }
                 body = bytes
@@ -112,8 +113,14 @@ extension JobInfo {
         self.init(id: id, queue: queue, state: state, replication: info.replication, ttl: .seconds(info.ttl),
                   ctime: info.ctime, delay: .seconds(info.delay), retry: .seconds(info.retry), nacks: info.nacks,
                   additionalDeliveries: info.additional, nodesDelivered: delivered, nodesConfirmed: confirmed,
-                  nextRequeueWithin: .milliseconds(info.requeue), nextAwakeWithin: .milliseconds(info.awake),
+                  nextRequeueWithin: info.requeue.map { .milliseconds($0) }, nextAwakeWithin: info.awake.map { .milliseconds($0) },
                   body: body)
+    }
+
+    /// An integer field that the server leaves null when it does not apply.
+    private static func optionalInteger(_ value: RESPValue, _ command: String) throws(DisqueError) -> Int64? {
+        if case .nullBulk = value { return nil }
+        return Int64(try value.integer(for: command))
     }
 
     private static func nodeList(_ value: RESPValue, _ command: String) throws(DisqueError) -> [String] {

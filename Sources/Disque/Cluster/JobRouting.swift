@@ -57,6 +57,11 @@ extension NodeTable {
             }
         }
         let known = holders.nodes(holding: id)
+        // An ACK goes first to the node that delivered the job: that node's copy
+        // is the one whose RETRY timer queues the job again, and an ACK given
+        // to the creator alone was measured not to reach the copy a federating
+        // node took from a node that then left (bench/cluster.sh leaving).
+        if command.reachesHoldersFromAnyNode { for holder in known { consider(holder, heldForSure: true) } }
         if let creator = creator(of: id) { consider(creator.id, heldForSure: known.contains(creator.id)) }
         for holder in known { consider(holder, heldForSure: true) }
         var others: [String] = []

@@ -32,6 +32,7 @@ extension CLIOptions {
                 options.operation.repeatGiven = true
             case "-i": guard let v = value(), let n = Double(v) else { return nil }; options.interval = n
             case "--pipe-timeout": guard let v = value(), let n = Double(v) else { return nil }; options.pipeTimeout = n
+            case "-t": guard let v = value(), let n = Double(v) else { return nil }; options.readTimeout = n
             case "--connect-timeout":
                 guard let v = value(), let n = Double(v) else { return nil }; options.connectTimeout = n
             case "--echo": options.echo = true

@@ -52,8 +52,6 @@ extension CLIOptions {
             if seeds.count > 1 {
                 guard let first = Self.firstReachable(seeds, options: options) else { return ExitStatus.connection.rawValue }
                 options.endpoint = first
-            }
-            if seeds.count > 1 {
                 writeError("disque-cli: \(pipe ? "--pipe" : "stdin mode") runs on one node: \(options.endpoint)"
                            + " (of \(seeds.count) given)")
             }

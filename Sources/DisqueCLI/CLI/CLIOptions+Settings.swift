@@ -60,7 +60,7 @@ extension CLIOptions {
             endpoint: endpoint,
             password: resolvedPassword,
             connectTimeout: .milliseconds(Int64((connectTimeout * 1000).rounded())),
-            readTimeout: nil,
+            readTimeout: readTimeoutDuration,
             writeTimeout: nil,
             reconnect: true
         )
@@ -72,7 +72,12 @@ extension CLIOptions {
     func clusterOptions(seeds: [DisqueEndpoint]) -> DisqueClusterOptions {
         DisqueClusterOptions(seeds: seeds, password: resolvedPassword,
                              connectTimeout: .milliseconds(Int64((connectTimeout * 1000).rounded())),
-                             readTimeout: nil, writeTimeout: nil)
+                             readTimeout: readTimeoutDuration, writeTimeout: nil)
+    }
+
+    /// `-t` as a Duration; nil (no limit) when not given.
+    var readTimeoutDuration: Duration? {
+        readTimeout.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }
     }
 
     /// The output style: the flag asked for, else pretty on a terminal and raw elsewhere.
@@ -93,10 +98,10 @@ extension CLIOptions {
                               delimiter: delimiter)
     }
 
-    /// redis-cli's warning for a password on the command line, shown when a
-    /// person is watching (stderr is a terminal).
+    /// redis-cli's warning for a password on the command line: always, as
+    /// redis-cli does — a script's log is where someone finds it.
     func warnAboutCommandLinePassword() {
-        guard let password, !password.isEmpty, isatty(2) == 1 else { return }
+        guard let password, !password.isEmpty else { return }
         writeError("Warning: Using a password with '-a' on the command line may not be safe"
                    + " (other users can see it); set DISQUE_AUTH instead.")
     }

@@ -1,3 +1,4 @@
+import Disque
 /// Everything the command line says, as plain values: filled by
 /// ArgumentParser (`DisqueCLICommand`) or, for the common simple command
 /// lines, by the fast parser that keeps one-shot start-up under a millisecond.
@@ -30,6 +31,9 @@ public struct CLIOptions: Sendable, Hashable {
     public var pipeTimeout: Double = 30
     /// Seconds.
     public var connectTimeout: Double = 5
+    /// `-t`: seconds to wait for the reply to a command that does not block by
+    /// design (GETJOB without NOHANG, MONITOR… still wait as long as they must); nil waits forever.
+    public var readTimeout: Double?
     public var embedded = false
     /// `--nodes`: the cluster's nodes, their state and INFO figures.
     public var showNodes = false
@@ -45,7 +49,10 @@ public struct CLIOptions: Sendable, Hashable {
     public init() {}
 
     /// `-p`, or Disque's 7711: the port of every node named without one.
-    public var port: Int { ports.first ?? 7711 }
+    /// The shells `--generate-completion` writes scripts for.
+    public static let completionShells = ["bash", "zsh", "fish"]
+
+    public var port: Int { ports.first ?? DisqueDefaults.port }
 
     /// What is wrong with a command line that parsed.
     public struct UsageError: Error, Sendable, CustomStringConvertible {
@@ -64,13 +71,17 @@ public struct CLIOptions: Sendable, Hashable {
         if ports.count > 1 {
             throw fail("-p given \(ports.count) times; give one port, and name more nodes with -h host:port,host:port.")
         }
-        guard (0...65535).contains(port) else { throw fail("Port \(port) is out of range (0-65535).") }
+        guard (1...65535).contains(port) else { throw fail("Port \(port) is out of range (1-65535).") }
         if uri != nil, !hosts.isEmpty { throw fail("Choose -u or -h: both name the nodes.") }
         _ = try nodeSelection()
         guard repeatCount >= 1 || repeatCount == -1 else { throw fail("-r takes a count ≥ 1, or -1 for forever.") }
         guard interval >= 0, interval.isFinite else { throw fail("-i takes seconds ≥ 0.") }
         guard pipeTimeout >= 0, pipeTimeout.isFinite else { throw fail("--pipe-timeout takes seconds ≥ 0.") }
         guard connectTimeout > 0, connectTimeout.isFinite else { throw fail("--connect-timeout takes seconds > 0.") }
+        if let readTimeout, !(readTimeout > 0 && readTimeout.isFinite) { throw fail("-t takes seconds > 0.") }
+        if embedded, !hosts.isEmpty || !ports.isEmpty || uri != nil || socket != nil {
+            throw fail("--embedded runs its own node: leave out -h, -p, -u and -s.")
+        }
         if pipe && !command.isEmpty {
             throw fail("--pipe reads commands from stdin; give no command after the flags.")
         }
@@ -85,7 +96,7 @@ public struct CLIOptions: Sendable, Hashable {
             }
         }
         try validateOperation()
-        if let shell = generateCompletion, !["bash", "zsh", "fish"].contains(shell) {
+        if let shell = generateCompletion, !Self.completionShells.contains(shell) {
             throw fail("--generate-completion takes bash, zsh or fish, not '\(shell)'.")
         }
     }

@@ -16,6 +16,7 @@ enum CommandLink {
         guard let cluster else {
             let connection = try DisqueConnection(options: options, interruptDescriptor: interrupt)
             connection.echo = echo
+            connection.warnAboutAuthentication()
             return .node(connection)
         }
         let client = try DisqueCluster(options: cluster, interruptDescriptor: interrupt)
@@ -58,6 +59,13 @@ enum CommandLink {
         case .node(let connection): connection.close()
         case .cluster(let cluster): cluster.close()
         }
+    }
+}
+
+extension DisqueConnection {
+    /// redis-cli's behaviour for a password the node does not need: a warning, and on.
+    func warnAboutAuthentication() {
+        if let warning = authenticationWarning { writeError("Warning: AUTH failed: \(warning)") }
     }
 }
 

@@ -79,7 +79,8 @@ public struct DisqueCLICommand: ParsableCommand {
         "The nodes as a URI: disque://[:password@]host:port[,host:port...] (instead of -h).", valueName: "uri"))
     public var uri: String?
 
-    @Option(name: .customShort("s"), help: ArgumentHelp("Server Unix socket (overrides -h and -p).", valueName: "socket"))
+    @Option(name: .customShort("s"), help: ArgumentHelp("Server Unix socket (overrides -h and -p).", valueName: "socket"),
+            completion: .file())
     public var socket: String?
 
     @Option(name: .customShort("a"), help: ArgumentHelp(
@@ -138,6 +139,11 @@ public struct DisqueCLICommand: ParsableCommand {
         "Seconds to wait for the connection.", valueName: "seconds"))
     public var connectTimeout: Double = 5
 
+    @Option(name: .customShort("t"), help: ArgumentHelp(
+        "Seconds to wait for a reply to a command that does not block by design (default: no limit); GETJOB and MONITOR still wait as they must.",
+        valueName: "seconds"))
+    public var readTimeout: Double?
+
     @Flag(help: "Run against an in-process MiniDisque node on a free loopback port.")
     public var embedded = false
 
@@ -150,7 +156,8 @@ public struct DisqueCLICommand: ParsableCommand {
     public var queueView: String?
 
     @Option(name: .customLong("generate-completion"), help: ArgumentHelp(
-        "Print the completion script for bash, zsh or fish, and exit.", valueName: "shell"))
+        "Print the completion script for bash, zsh or fish, and exit.", valueName: "shell"),
+            completion: .list(CLIOptions.completionShells))
     public var generateCompletion: String?
 
     @Flag(name: .customLong("generate-manpage"), help: "Print the manual page (roff), and exit.")
@@ -260,6 +267,7 @@ public struct DisqueCLICommand: ParsableCommand {
         options.pipe = pipe
         options.pipeTimeout = pipeTimeout
         options.connectTimeout = connectTimeout
+        options.readTimeout = readTimeout
         options.embedded = embedded
         options.showNodes = showNodes
         options.queueView = queueView

@@ -1,18 +1,28 @@
 import Disque
-import MiniDisque
 
-/// `--embedded`: a MiniDisque node in this process on a free loopback port.
-/// Only this code path touches MiniDisque, so a normal start-up never pays for it.
-struct EmbeddedNode {
-    let server: MiniDisqueServer
-    let endpoint: DisqueEndpoint
+/// `--embedded`: a node in this process on a free loopback port, started by
+/// what the executable hands in before it runs — `disque-cli`'s main wires
+/// MiniDisque — so this library does not depend on the server's code.
+public struct EmbeddedNode: Sendable {
+    public let endpoint: DisqueEndpoint
+    private let stopNode: @Sendable () -> Void
 
-    static func start(password: String?) throws(MiniDisqueError) -> EmbeddedNode {
-        let server = MiniDisqueServer(configuration: MiniDisqueConfiguration(
-            host: "127.0.0.1", port: 0, password: password))
-        try server.start()
-        return EmbeddedNode(server: server, endpoint: .tcp(host: "127.0.0.1", port: server.port))
+    public init(endpoint: DisqueEndpoint, stop: @escaping @Sendable () -> Void) {
+        self.endpoint = endpoint
+        stopNode = stop
     }
 
-    func stop() { server.stop() }
+    /// Starts a node with this password (nil: none); set once by the executable, before `main()`.
+    nonisolated(unsafe) public static var starter: (@Sendable (_ password: String?) throws -> EmbeddedNode)?
+
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String { "this build of disque-cli has no embedded node" }
+    }
+
+    static func start(password: String?) throws -> EmbeddedNode {
+        guard let starter else { throw Unavailable() }
+        return try starter(password)
+    }
+
+    func stop() { stopNode() }
 }

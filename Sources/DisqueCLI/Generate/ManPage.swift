@@ -18,6 +18,7 @@ public enum ManPage {
         description(&page)
         self.options(&page, options)
         self.commands(&page, commands)
+        operations(&page)
         interactiveUse(&page)
         cluster(&page)
         completion(&page)
@@ -40,6 +41,8 @@ public enum ManPage {
             "**disque-cli** [__options__] __command__ [__argument__ ...]",
             "**disque-cli** [__options__]",
             "**disque-cli** [__options__] **--pipe** < __commands.resp__",
+            "**disque-cli** [__options__] **--work** __queue__ [**-c** __N__] __command__ [__argument__ ...]",
+            "**disque-cli** [__options__] **--top** | **--latency** | **--jobs** __action__ | **--import**",
             "**disque-cli --generate-completion** **bash**|**zsh**|**fish**",
             "**disque-cli --generate-manpage**",
         ]

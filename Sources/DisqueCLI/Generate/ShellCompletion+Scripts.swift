@@ -75,7 +75,7 @@ extension ShellCompletion {
         # Runs with the completion system's own options (no emulate: _describe
         # relies on them).
         _disque-cli() {
-            local -a lines items directories
+            local -a lines items directories paths
             local line word
             lines=("${(@f)$(SAP_SHELL=zsh SAP_SHELL_VERSION=$ZSH_VERSION ${words[1]} \
                 ---completion -- positional@0 $((CURRENT - 1)) ${#PREFIX} \
@@ -85,6 +85,8 @@ extension ShellCompletion {
                 word=${line%%$'\t'*}
                 if [[ $word == */ ]]; then
                     directories+=("$word")
+                elif [[ $word == */* ]]; then
+                    paths+=("$word")
                 elif [[ $line == *$'\t'* ]]; then
                     items+=("${word//:/\\:}:${line#*$'\t'}")
                 else
@@ -93,6 +95,7 @@ extension ShellCompletion {
             done
             local ret=1
             (( ${#directories} )) && compadd -S '' -- "${directories[@]}" && ret=0
+            (( ${#paths} )) && compadd -Q -- "${paths[@]}" && ret=0
             (( ${#items} )) && _describe -t disque-cli disque-cli items && ret=0
             return ret
         }

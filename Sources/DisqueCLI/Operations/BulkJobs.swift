@@ -91,7 +91,8 @@ struct BulkJobs {
         }
         var selected = 0, affected = 0
         var failure: String?
-        try selection.forEachPage { connection, ids throws(DisqueError) in
+        // DELJOB, ENQUEUE and DEQUEUE act on the node asked only: each copy gets its own.
+        try selection.forEachPage(everyCopy: true) { connection, ids throws(DisqueError) in
             selected += ids.count
             let reply = try connection.send([command] + ids.map(\.rawValue))
             switch reply {

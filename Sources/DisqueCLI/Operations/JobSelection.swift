@@ -2,7 +2,7 @@ import Disque
 
 /// The jobs `--jobs` acts on: every JSCAN page (IDs only, so a page never holds
 /// bodies) for the queue and states asked, on every node given — each ID once,
-/// on the first node that reported it.
+/// on the first node that reported it (see `forEachPage`).
 struct JobSelection {
     var options: DisqueConnectionOptions
     /// Every node named; with one, the node is asked directly.
@@ -16,9 +16,15 @@ struct JobSelection {
 
     /// Calls `body` with each page of IDs, node by node, on that node's
     /// connection (where the job's data is). Returns the number of IDs seen.
-    func forEachPage(_ body: (DisqueConnection, [JobID]) throws(DisqueError) -> Void) throws(DisqueError) {
+    /// `everyCopy`: every node's copy of a replicated job (to delete it on each), not just the first.
+    func forEachPage(everyCopy: Bool = false,
+                     _ body: (DisqueConnection, [JobID]) throws(DisqueError) -> Void) throws(DisqueError) {
+        // Across nodes a replicated job shows up on each: remember the IDs. On
+        // one node JSCAN names each job once (short of a rehash mid-scan), and
+        // not keeping them is what keeps an export's memory flat.
+        let nodes = nodes()
         var seen: Set<JobID> = []
-        for endpoint in nodes() {
+        for endpoint in nodes {
             var linkOptions = options
             linkOptions.endpoint = endpoint
             let connection = try DisqueConnection(options: linkOptions)
@@ -26,7 +32,7 @@ struct JobSelection {
             var cursor = "0"
             repeat {
                 let page = try connection.jscan(cursor: cursor, count: Self.pageSize, queue: queue, states: states)
-                let fresh = page.items.filter { seen.insert($0).inserted }
+                let fresh = nodes.count > 1 && !everyCopy ? page.items.filter { seen.insert($0).inserted } : page.items
                 if !fresh.isEmpty { try body(connection, fresh) }
                 cursor = page.cursor
             } while cursor != "0"

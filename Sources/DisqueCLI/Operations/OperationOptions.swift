@@ -100,9 +100,6 @@ extension CLIOptions {
         if let action = op.jobsAction, !OperationOptions.jobsActions.contains(action) {
             throw fail("--jobs takes list, count, ack, delete, enqueue, dequeue or export, not '\(action)'.")
         }
-        if op.jobsAction == nil, op.inQueue != nil || !op.states.isEmpty || op.dryRun || op.assumeYes {
-            throw fail("--in, --state, --dry-run and --yes go with --jobs.")
-        }
         for state in op.states where !["wait-repl", "active", "queued", "acked"].contains(state) {
             throw fail("--state takes wait-repl, active, queued or acked, not '\(state)'.")
         }

@@ -52,6 +52,7 @@ final class Worker: @unchecked Sendable {
     var graceEnds = Double.infinity
     var slotsRunning = 0
     var tally = Tally()
+    var cannotSpawn = false
     let environment: [String]
 
     init(settings: Settings, connection: DisqueConnectionOptions, cluster: DisqueClusterOptions?) {
@@ -96,7 +97,7 @@ final class Worker: @unchecked Sendable {
         let rate = seconds > 0 ? Int(Double(summary.done + summary.failed) / seconds) : 0
         writeError("worker: \(summary.done) done, \(summary.failed) failed, \(summary.nacked) nacked, "
                    + "\(summary.redelivered) re-delivered in \(LatencyProbe.Tally.twoDecimals(seconds)) s (\(rate) jobs/s)")
-        return .success
+        return lock.locked { cannotSpawn } ? .usage : .success
     }
 
     /// GETJOB while not stopping, for as many jobs as there are free slots
@@ -172,8 +173,12 @@ final class Worker: @unchecked Sendable {
         do {
             (process, input) = try JobProcess.spawn(settings.command, environment: environment + Self.variables(job))
         } catch {
-            writeError("disque-cli: cannot run \(error.message)")
-            finish(job, status: 127, killedFor: nil)
+            // A command that cannot start fails every job the same way: NACK
+            // this one and stop, rather than spin through the queue.
+            writeError("disque-cli: cannot run \(error.message); stopping")
+            lock.locked { held[job.id] = nil; cannotSpawn = true }
+            stop()
+            settle([job.id], ack: false)
             return
         }
         lock.locked {

@@ -35,6 +35,7 @@ struct StdinScript {
         } catch {
             return CLIOptions.report(error)
         }
+        connection.warnAboutAuthentication()
         if echo { connection.echo = EchoTrace.hook }
         defer { connection.close() }
 

@@ -101,7 +101,7 @@ struct Completer {
         case 2:
             let host = words[1]
             return addresses.compactMap { address -> String? in
-                guard let endpoint = try? NodeAddressList.parseEntry(address, defaultPort: 7711, source: "connect"),
+                guard let endpoint = try? NodeAddressList.parseEntry(address, defaultPort: DisqueDefaults.port, source: "connect"),
                       case .tcp(let nodeHost, let port) = endpoint,
                       nodeHost == host || "[\(nodeHost)]" == host else { return nil }
                 return "\(port)"

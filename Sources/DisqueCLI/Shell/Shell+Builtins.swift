@@ -38,7 +38,7 @@ extension ShellSession {
             connectionOptions.endpoint = .unix(path: arguments[0])
         case 1:
             do {
-                connectionOptions.endpoint = try NodeAddressList.parseEntry(arguments[0], defaultPort: 7711,
+                connectionOptions.endpoint = try NodeAddressList.parseEntry(arguments[0], defaultPort: DisqueDefaults.port,
                                                                             source: "connect")
             } catch {
                 printError("(error) " + error.description + "\n" + usage)
