@@ -12,20 +12,8 @@ extension DisqueClient {
     public func addJob(queue: String, body: [UInt8], timeout: Duration = .seconds(5), replicate: Int? = nil,
                        delay: Duration? = nil, retry: Duration? = nil, ttl: Duration? = nil,
                        maxlen: Int? = nil, async: Bool = false) async throws -> JobID {
-        var arguments: [[UInt8]] = [Array("ADDJOB".utf8), Array(queue.utf8), body,
-                                    Array(String(timeout.wholeMilliseconds(roundingUp: true)).utf8)]
-        func option(_ name: String, _ value: Int64?) {
-            guard let value else { return }
-            arguments.append(Array(name.utf8))
-            arguments.append(Array(String(value).utf8))
-        }
-        option("REPLICATE", replicate.map(Int64.init))
-        option("DELAY", delay?.wholeSeconds(roundingUp: true))
-        option("RETRY", retry?.wholeSeconds(roundingUp: true))
-        option("TTL", ttl?.wholeSeconds(roundingUp: true))
-        option("MAXLEN", maxlen.map(Int64.init))
-        if async { arguments.append(Array("ASYNC".utf8)) }
-        let command = arguments
+        let command = CommandArguments.addJob(queue: queue, body: body, timeout: timeout, replicate: replicate,
+                                                delay: delay, retry: retry, ttl: ttl, maxlen: maxlen, async: async)
         return try await dispatch("ADDJOB", isIdempotent: false, role: .producer,
                                   candidates: { router, now in router.candidates(for: .producer, at: now) }) {
             pool, _ in

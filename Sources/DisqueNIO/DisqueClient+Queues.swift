@@ -131,23 +131,13 @@ extension DisqueClient {
 
     private func qscanArguments(_ cursor: String, _ count: Int?, _ busyloop: Bool, _ minlen: Int?, _ maxlen: Int?,
                                 _ importrate: Int?) -> [String] {
-        var arguments = ["QSCAN", cursor]
-        if let count { arguments += ["COUNT", String(count)] }
-        if busyloop { arguments.append("BUSYLOOP") }
-        if let minlen { arguments += ["MINLEN", String(minlen)] }
-        if let maxlen { arguments += ["MAXLEN", String(maxlen)] }
-        if let importrate { arguments += ["IMPORTRATE", String(importrate)] }
-        return arguments
+        CommandArguments.qscan(cursor: cursor, count: count, busyloop: busyloop, minlen: minlen, maxlen: maxlen,
+                               importrate: importrate)
     }
 
     private func jscanArguments(_ cursor: String, _ count: Int?, _ busyloop: Bool, _ queue: String?,
                                 _ states: [JobState]) -> [String] {
-        var arguments = ["JSCAN", cursor]
-        if let count { arguments += ["COUNT", String(count)] }
-        if busyloop { arguments.append("BUSYLOOP") }
-        if let queue { arguments += ["QUEUE", queue] }
-        for state in states { arguments += ["STATE", state.name] }
-        return arguments
+        CommandArguments.jscan(cursor: cursor, count: count, busyloop: busyloop, queue: queue, states: states)
     }
 }
 

@@ -3,10 +3,11 @@ import Glibc
 import Synchronization
 
 /// Loopback ports for test nodes. A real Disque node also binds its cluster
-/// bus on port + 10000, so ports come from 20000..<45000 (never the kernel's
-/// ephemeral range, which reaches past 55535), and both the port and its
-/// bus port must be free. Ports handed out once are not handed out again in
-/// this process, so parallel tests never race for the same one.
+/// bus on port + 10000, so ports come from 10000..<22768: the port and its
+/// bus port both stay below Linux's ephemeral range (32768 and up), where an
+/// outgoing connection could take a killed node's port before it restarts.
+/// Both must be free; ports handed out once are not handed out again in this
+/// process, so parallel tests never race for the same one.
 public enum LoopbackPorts {
     private static let handedOut = Mutex<Set<Int>>([])
 
@@ -14,7 +15,7 @@ public enum LoopbackPorts {
     public static func free() throws -> Int {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
-            let port = Int.random(in: 20000..<45000, using: &generator)
+            let port = Int.random(in: 10000..<22768, using: &generator)
             let fresh = handedOut.withLock { $0.insert(port).inserted }
             guard fresh else { continue }
             if canBind(port), canBind(port + 10000) { return port }

@@ -5,7 +5,8 @@ extension DisqueConnection {
     /// ADDJOB: adds a job and returns its ID.
     /// - Parameters:
     ///   - timeout: how long the server may wait for replication (millisecond
-    ///     precision; `.zero` uses the server's default behaviour).
+    ///     precision; 5 s unless set). `.zero` makes the server wait without
+    ///     limit — with a replica down, forever — so only a caller who asks gets it.
     ///   - replicate: how many nodes must hold a copy.
     ///   - delay: wait this long (whole seconds) before queueing the job.
     ///   - retry: queue again after this long (whole seconds) without an ACK; `.zero` for at-most-once.
@@ -13,29 +14,18 @@ extension DisqueConnection {
     ///   - maxlen: refuse the job when the queue already holds this many.
     ///   - async: return at once and replicate in the background.
     /// Fractions of a second round up, so a short positive duration never becomes 0.
-    public func addJob(queue: String, body: [UInt8], timeout: Duration = .zero, replicate: Int? = nil,
+    public func addJob(queue: String, body: [UInt8], timeout: Duration = .seconds(5), replicate: Int? = nil,
                        delay: Duration? = nil, retry: Duration? = nil, ttl: Duration? = nil,
                        maxlen: Int? = nil, async: Bool = false) throws(DisqueError) -> JobID {
-        var arguments: [[UInt8]] = [Array("ADDJOB".utf8), Array(queue.utf8), body,
-                                    Array(String(timeout.wholeMilliseconds(roundingUp: true)).utf8)]
-        func option(_ name: String, _ value: Int64?) {
-            guard let value else { return }
-            arguments.append(Array(name.utf8))
-            arguments.append(Array(String(value).utf8))
-        }
-        option("REPLICATE", replicate.map(Int64.init))
-        option("DELAY", delay?.wholeSeconds(roundingUp: true))
-        option("RETRY", retry?.wholeSeconds(roundingUp: true))
-        option("TTL", ttl?.wholeSeconds(roundingUp: true))
-        option("MAXLEN", maxlen.map(Int64.init))
-        if async { arguments.append(Array("ASYNC".utf8)) }
+        let arguments = CommandArguments.addJob(queue: queue, body: body, timeout: timeout, replicate: replicate,
+                                                delay: delay, retry: retry, ttl: ttl, maxlen: maxlen, async: async)
         // The server holds the reply back while it replicates, up to `timeout`.
         let reply = try call(bytes: arguments, wait: .extended(by: timeout))
         return try JobID(reply: reply, command: "ADDJOB")
     }
 
     /// ADDJOB with a text body (sent as UTF-8).
-    public func addJob(queue: String, body: String, timeout: Duration = .zero, replicate: Int? = nil,
+    public func addJob(queue: String, body: String, timeout: Duration = .seconds(5), replicate: Int? = nil,
                        delay: Duration? = nil, retry: Duration? = nil, ttl: Duration? = nil,
                        maxlen: Int? = nil, async: Bool = false) throws(DisqueError) -> JobID {
         try addJob(queue: queue, body: Array(body.utf8), timeout: timeout, replicate: replicate, delay: delay,

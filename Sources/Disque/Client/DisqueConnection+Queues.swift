@@ -23,12 +23,8 @@ extension DisqueConnection {
     /// the page's cursor until `isLast`. A name may show up on two pages.
     public func qscan(cursor: String = "0", count: Int? = nil, busyloop: Bool = false, minlen: Int? = nil,
                       maxlen: Int? = nil, importrate: Int? = nil) throws(DisqueError) -> ScanPage<String> {
-        var arguments = ["QSCAN", cursor]
-        if let count { arguments += ["COUNT", String(count)] }
-        if busyloop { arguments.append("BUSYLOOP") }
-        if let minlen { arguments += ["MINLEN", String(minlen)] }
-        if let maxlen { arguments += ["MAXLEN", String(maxlen)] }
-        if let importrate { arguments += ["IMPORTRATE", String(importrate)] }
+        let arguments = CommandArguments.qscan(cursor: cursor, count: count, busyloop: busyloop, minlen: minlen,
+                                               maxlen: maxlen, importrate: importrate)
         let (next, items) = try scanReply(try call(arguments), command: "QSCAN")
         var names: [String] = []
         for item in items { names.append(try item.text(for: "QSCAN")) }
@@ -96,12 +92,7 @@ extension DisqueConnection {
 
     private func jscanArguments(_ cursor: String, _ count: Int?, _ busyloop: Bool, _ queue: String?,
                                 _ states: [JobState]) -> [String] {
-        var arguments = ["JSCAN", cursor]
-        if let count { arguments += ["COUNT", String(count)] }
-        if busyloop { arguments.append("BUSYLOOP") }
-        if let queue { arguments += ["QUEUE", queue] }
-        for state in states { arguments += ["STATE", state.name] }
-        return arguments
+        CommandArguments.jscan(cursor: cursor, count: count, busyloop: busyloop, queue: queue, states: states)
     }
 
     /// `[cursor, [items…]]`, the cursor a bulk string.

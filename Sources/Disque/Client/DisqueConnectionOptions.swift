@@ -5,8 +5,9 @@ public struct DisqueConnectionOptions: Sendable, Hashable {
     public var password: String?
     /// Longest wait for the TCP (or Unix) connection to be established.
     public var connectTimeout: Duration
-    /// Longest wait for a reply to arrive; nil waits forever. Commands that
-    /// block on purpose (GETJOB) wait for their own timeout on top of this.
+    /// Longest wait for a reply to arrive (30 s unless set); nil waits forever,
+    /// which only a caller that asks for it gets. Commands that block on
+    /// purpose (GETJOB) wait for their own timeout on top of this.
     public var readTimeout: Duration?
     /// Longest wait for the socket to accept more bytes; nil waits forever.
     public var writeTimeout: Duration?
@@ -15,7 +16,7 @@ public struct DisqueConnectionOptions: Sendable, Hashable {
     public var reconnect: Bool
 
     public init(endpoint: DisqueEndpoint = .default, password: String? = nil,
-                connectTimeout: Duration = .seconds(5), readTimeout: Duration? = nil,
+                connectTimeout: Duration = .seconds(5), readTimeout: Duration? = .seconds(30),
                 writeTimeout: Duration? = nil, reconnect: Bool = true) {
         self.endpoint = endpoint
         self.password = password

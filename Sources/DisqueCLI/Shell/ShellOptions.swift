@@ -3,7 +3,7 @@ import Disque
 /// How the interactive shell starts: where it connects and how it talks.
 public struct ShellOptions: Sendable {
     /// The node (or the in-process MiniDisque for `--embedded`), password and timeouts.
-    /// The read timeout should stay nil: GETJOB and MONITOR block on purpose.
+    /// Its read timeout (`-t`) applies to commands that do not block by design.
     public var connection: DisqueConnectionOptions
     /// With more than one node named: the cluster client's options (its seeds
     /// include `connection`'s node). Nil talks to the one node only.
