@@ -38,13 +38,8 @@ extension DisqueClient {
     /// feed the locality rule, which may move GETJOB.
     public func getJob(from queues: [String], timeout: Duration? = nil, count: Int? = nil,
                        noHang: Bool = false, withCounters: Bool = false) async throws -> [Job] {
-        var arguments = ["GETJOB"]
-        if noHang { arguments.append("NOHANG") }
-        if let timeout { arguments += ["TIMEOUT", String(timeout.wholeMilliseconds(roundingUp: true))] }
-        if let count { arguments += ["COUNT", String(count)] }
-        if withCounters { arguments.append("WITHCOUNTERS") }
-        arguments.append("FROM")
-        arguments += queues
+        let command = CommandArguments.getJob(from: queues, timeout: timeout, count: count, noHang: noHang,
+                                              withCounters: withCounters)
         let wait: ReplyWait
         if noHang {
             wait = .standard
@@ -53,7 +48,6 @@ extension DisqueClient {
         } else {
             wait = .forever
         }
-        let command = arguments
         let (jobs, node) = try await dispatch("GETJOB", isIdempotent: false, role: .consumer,
                                               candidates: { router, now in router.candidates(for: .consumer, at: now) }) {
             pool, node in

@@ -1,5 +1,5 @@
 /// The argument lists the typed calls send, built in one place for every
-/// client — the sync connection, and DisqueNIO — so the two can never send
+/// client — the sync connection and DisqueNIO — so the two can never send
 /// different commands for the same call (a test checks them against the table).
 public enum CommandArguments {
     /// ADDJOB; durations in seconds round up, so a short positive one never becomes 0.
@@ -19,6 +19,17 @@ public enum CommandArguments {
         option("MAXLEN", maxlen.map(Int64.init))
         if async { arguments.append(Array("ASYNC".utf8)) }
         return arguments
+    }
+
+    /// GETJOB; the timeout's milliseconds round up, so a short one never becomes 0 (no limit).
+    public static func getJob(from queues: [String], timeout: Duration?, count: Int?, noHang: Bool,
+                              withCounters: Bool) -> [String] {
+        var arguments = ["GETJOB"]
+        if noHang { arguments.append("NOHANG") }
+        if let timeout { arguments += ["TIMEOUT", String(timeout.wholeMilliseconds(roundingUp: true))] }
+        if let count { arguments += ["COUNT", String(count)] }
+        if withCounters { arguments.append("WITHCOUNTERS") }
+        return arguments + ["FROM"] + queues
     }
 
     /// QSCAN, one page.

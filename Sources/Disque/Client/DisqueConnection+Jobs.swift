@@ -37,15 +37,8 @@ extension DisqueConnection {
     /// limit), unless `noHang`. Returns [] when nothing came.
     public func getJob(from queues: [String], timeout: Duration? = nil, count: Int? = nil,
                        noHang: Bool = false, withCounters: Bool = false) throws(DisqueError) -> [Job] {
-        var arguments = ["GETJOB"]
-        if noHang { arguments.append("NOHANG") }
-        if let timeout {
-            arguments += ["TIMEOUT", String(timeout.wholeMilliseconds(roundingUp: true))]
-        }
-        if let count { arguments += ["COUNT", String(count)] }
-        if withCounters { arguments.append("WITHCOUNTERS") }
-        arguments.append("FROM")
-        arguments += queues
+        let arguments = CommandArguments.getJob(from: queues, timeout: timeout, count: count, noHang: noHang,
+                                                withCounters: withCounters)
         let wait: ReplyWait
         if noHang {
             wait = .standard
