@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MiniDisque throughput and idle cost.
-#   1. One pipelined client: redis-benchmark -c 1 -P 100 ADDJOB q x 0 → ADDJOB/s
-#      (and, when redis-server is installed, the ratio to its SET rate in the same run).
+#   1. One pipelined client: redis-benchmark -c 1 -P 100 ADDJOB q x 0 → ADDJOB/s, and the
+#      ratio to the real disque-server's ADDJOB rate in the same run (and to redis-server's
+#      SET rate when it is installed).
 #   2. 50 clients blocked in GETJOB (TIMEOUT 0): the node's CPU time over 5 s,
 #      read from /proc/<pid>/stat (utime+stime), which should be ~0.
 # Uses a release build in .build-bench (pass SCRATCH=... to reuse another).
@@ -58,7 +59,31 @@ if command -v redis-server >/dev/null; then
     printf 'redis-server SET, same settings:           %.0f ops/s\n' "$SET_RATE"
     python3 -c "print('ratio minidisque ADDJOB / redis SET: %.2f' % ($ADD_RATE / $SET_RATE))"
 else
-    echo "(redis-server not installed: no peer ratio)"
+    echo "(redis-server not installed: no SET ratio)"
+fi
+
+# The real Disque, same command and settings: DISQUE_SERVER, else ../shared/disque/build.sh.
+REAL=${DISQUE_SERVER:-}
+if [ -z "$REAL" ] && [ -f ../shared/disque/build.sh ]; then REAL=$(bash ../shared/disque/build.sh); fi
+if [ -n "$REAL" ]; then
+    # Its cluster bus takes port + 10000: pick a pair below the ephemeral range.
+    DPORT=$(python3 -c 'import random, socket
+for _ in range(500):
+    p = random.randint(10000, 22767)
+    try:
+        for q in (p, p + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+        print(p); break
+    except OSError: pass')
+    DDIR=$(mktemp -d)
+    "$REAL" --port "$DPORT" --bind 127.0.0.1 --dir "$DDIR" --appendonly no >/dev/null 2>&1 &
+    PIDS+=("$!")
+    wait_for_port "$DPORT"
+    REAL_RATE=$(rate_of -p "$DPORT" -c 1 -P 100 -n "$REQUESTS" ADDJOB q x 0)
+    printf 'disque-server ADDJOB, same settings:       %.0f ops/s\n' "$REAL_RATE"
+    python3 -c "print('ratio minidisque / disque-server ADDJOB: %.2f' % ($ADD_RATE / $REAL_RATE))"
+else
+    echo "(no real disque-server: set DISQUE_SERVER for the ratio)"
 fi
 
 # 50 clients parked in GETJOB on an empty queue.
