@@ -97,7 +97,10 @@ let package = Package(
             path: "Examples/Worker"
         ),
         // bench/library.sh's load generator for the library (sync and async clients).
-        .executableTarget(name: "disque-bench", dependencies: ["Disque", "DisqueNIO"], path: "bench/Library"),
+        .executableTarget(name: "disque-bench", dependencies: [
+            "Disque", "DisqueNIO", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], path: "bench/Library"),
         // bench/cluster.sh's driver: failover, locality and LEAVING with DisqueCluster. Not linked into disque-cli.
         .executableTarget(name: "disque-cluster-bench", dependencies: ["Disque"], path: "bench/Cluster"),
 

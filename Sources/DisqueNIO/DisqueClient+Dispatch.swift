@@ -14,8 +14,10 @@ extension DisqueClient {
     func dispatch<T: Sendable>(_ command: String, isIdempotent: Bool, role: NodeRole?, candidates: Candidates,
                                _ body: (NodePool, String) async throws -> T) async throws -> T {
         try await ensureDiscovered()
-        if router?.helloIsDue(at: .now) == true { await refreshHello() }
-        var budget = RetryBudget(maxAttempts: max(1, router?.table.nodes.count ?? 1))
+        // Read in place: `router` would copy the whole routing state on every call.
+        let (helloIsDue, nodeCount) = withRouter { ($0.helloIsDue(at: .now), $0.table.nodes.count) } ?? (false, 1)
+        if helloIsDue { await refreshHello() }
+        var budget = RetryBudget(maxAttempts: max(1, nodeCount))
         var tried: Set<String> = []
         var leftBecause: MoveReason?
         var lastError: (any Error)?
@@ -60,13 +62,6 @@ extension DisqueClient {
         }
     }
 
-    /// Runs a non-blocking command on the node's shared links.
-    func sendShared(_ pool: NodePool, _ arguments: [[UInt8]], name: String,
-                    isIdempotent: Bool) async throws -> RESPValue {
-        try await pool.send(arguments, name: name, isIdempotent: isIdempotent,
-                            wait: ReplyWait.for(arguments, name: name))
-    }
-
     /// Sends a command for the typed API: an error reply is thrown as `.reply`.
     func call(_ pool: NodePool, _ arguments: [String], blocking: Bool = false,
               wait: ReplyWait? = nil) async throws -> RESPValue {
@@ -76,9 +71,9 @@ extension DisqueClient {
 
     func call(_ pool: NodePool, bytes arguments: [[UInt8]], blocking: Bool = false,
               wait: ReplyWait? = nil) async throws -> RESPValue {
-        let name = DisqueConnection.commandName(arguments)
-        let isIdempotent = DisqueConnection.commandIsIdempotent(arguments)
-        let wait = wait ?? ReplyWait.for(arguments, name: name)
+        let command = ResolvedCommand(arguments)
+        let name = command.name, isIdempotent = command.isIdempotent
+        let wait = wait ?? command.wait
         let reply = blocking
             ? try await pool.sendBlocking(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
             : try await pool.send(arguments, name: name, isIdempotent: isIdempotent, wait: wait)

@@ -40,18 +40,11 @@ extension DisqueClient {
                        noHang: Bool = false, withCounters: Bool = false) async throws -> [Job] {
         let command = CommandArguments.getJob(from: queues, timeout: timeout, count: count, noHang: noHang,
                                               withCounters: withCounters)
-        let wait: ReplyWait
-        if noHang {
-            wait = .standard
-        } else if let timeout, timeout > .zero {
-            wait = .extended(by: timeout)
-        } else {
-            wait = .forever
-        }
         let (jobs, node) = try await dispatch("GETJOB", isIdempotent: false, role: .consumer,
                                               candidates: { router, now in router.candidates(for: .consumer, at: now) }) {
             pool, node in
-            let reply = try await call(pool, command, blocking: !noHang, wait: wait)
+            // The table's wait rule: NOHANG not at all, TIMEOUT that long, else without limit.
+            let reply = try await call(pool, command, blocking: !noHang)
             return (try Job.list(from: reply, command: "GETJOB"), node)
         }
         if Task.isCancelled, !jobs.isEmpty {
@@ -115,7 +108,7 @@ extension DisqueClient {
     private func jobsCommand(_ command: JobCommand, _ ids: [JobID]) async throws -> Int {
         try await ensureDiscovered()
         let name = command.rawValue
-        let isIdempotent = CommandTable.lookup([name])?.descriptor.isIdempotent ?? false
+        let isIdempotent = ResolvedCommand([name]).isIdempotent
         let routes: [(ids: [JobID], candidates: [String])] = withRouter { router in
             ids.isEmpty ? [([], router.candidates(for: .consumer, at: .now))]
                 : router.routes(for: command, jobs: ids, at: .now).map { ($0.ids, $0.candidates) }

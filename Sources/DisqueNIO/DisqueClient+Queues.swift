@@ -118,12 +118,7 @@ extension DisqueClient {
     private func scan(_ arguments: [String], node: String?) async throws -> ScanReply {
         let name = arguments[0]
         let body: @Sendable (NodePool, String) async throws -> ScanReply = { pool, served in
-            let parts = try await self.call(pool, arguments).elements(for: name)
-            guard parts.count == 2 else {
-                throw DisqueError.protocol("\(name): reply has \(parts.count) elements, expected 2")
-            }
-            return ScanReply(cursor: try parts[0].text(for: name), items: try parts[1].elements(for: name),
-                             node: served)
+            ScanReply(page: try ScanPage(reply: try await self.call(pool, arguments), command: name), node: served)
         }
         guard let node else { return try await onConsumer(name, body) }
         return try await dispatch(name, isIdempotent: true, role: nil, candidates: { _, _ in [node] }, body)
@@ -143,11 +138,12 @@ extension DisqueClient {
 
 /// A scan reply before its items are typed.
 struct ScanReply: Sendable {
-    var cursor: String
-    var items: [RESPValue]
+    var page: ScanPage<RESPValue>
     var node: String
 
+    var cursor: String { page.cursor }
+
     func page<Item>(_ convert: (RESPValue) throws -> Item) throws -> ScanPage<Item> {
-        ScanPage(cursor: cursor, items: try items.map(convert))
+        ScanPage(cursor: page.cursor, items: try page.items.map(convert))
     }
 }

@@ -11,17 +11,22 @@ extension DisqueClient {
     }
 
     public func send(bytes arguments: [[UInt8]]) async throws -> RESPValue {
+        try await send(ResolvedCommand(arguments))
+    }
+
+    /// `send(bytes:)` for a command the caller resolved (and perhaps validated) already.
+    public func send(_ resolved: ResolvedCommand) async throws -> RESPValue {
         try await ensureDiscovered()
-        let name = arguments.first.map { String(decoding: $0, as: UTF8.self).uppercased() } ?? ""
-        let isIdempotent = DisqueConnection.commandIsIdempotent(arguments)
+        let arguments = resolved.arguments
+        let name = resolved.name
         if let command = JobCommand(name: name), arguments.count > 1 {
             let ids = arguments.dropFirst().map { JobID(unchecked: String(decoding: $0, as: UTF8.self)) }
             let routes = withRouter { $0.routes(for: command, jobs: ids, at: .now) } ?? []
             var replies: [RESPValue] = []
             for route in routes {
-                let part = [arguments[0]] + route.ids.map { Array($0.rawValue.utf8) }
+                let part = resolved.replacingArguments([arguments[0]] + route.ids.map { Array($0.rawValue.utf8) })
                 let candidates = route.candidates
-                let (reply, _) = try await sendRaw(part, name, isIdempotent, role: nil,
+                let (reply, _) = try await sendRaw(part, role: nil,
                                                    candidates: { router, now in reachable(candidates, router, now) })
                 replies.append(reply)
                 guard case .integer = reply else { return reply }  // an error reply, or SHOW's details
@@ -30,7 +35,7 @@ extension DisqueClient {
             return replies.count == 1 ? replies[0] : .integer(replies.reduce(0) { $0 + ($1.int ?? 0) })
         }
         let role: NodeRole = name == "ADDJOB" ? .producer : .consumer
-        let (reply, node) = try await sendRaw(arguments, name, isIdempotent, role: role,
+        let (reply, node) = try await sendRaw(resolved, role: role,
                                               candidates: { router, now in router.candidates(for: role, at: now) })
         if name == "GETJOB" || name == "QPEEK", let jobs = try? Job.list(from: reply, command: name) {
             noteDelivered(jobs.map(\.id), from: node, byGetJob: name == "GETJOB")
@@ -38,10 +43,10 @@ extension DisqueClient {
         return reply
     }
 
-    private func sendRaw(_ arguments: [[UInt8]], _ name: String, _ isIdempotent: Bool, role: NodeRole?,
+    private func sendRaw(_ command: ResolvedCommand, role: NodeRole?,
                          candidates: @escaping Candidates) async throws -> (RESPValue, String) {
-        let wait = ReplyWait.for(arguments, name: name)
-        let blocking = DisqueConnection.commandMayBlock(arguments)
+        let arguments = command.arguments, name = command.name, isIdempotent = command.isIdempotent
+        let wait = command.wait, blocking = command.blocks
         do {
             return try await dispatch(name, isIdempotent: isIdempotent, role: role, candidates: candidates) {
                 pool, node in

@@ -65,7 +65,7 @@ public final class DisqueClient: Sendable {
     public var router: ClusterRouter? { state.withLock { $0.router } }
 
     /// Links open now, per node ID: shared ones and ones leased to blocking GETJOBs.
-    public var openConnections: [String: (shared: Int, blocking: Int)] {
+    public var openConnections: [String: (shared: Int, blocking: Int, idle: Int)] {
         state.withLock { $0.pools }.mapValues(\.connectionCount)
     }
 
@@ -200,10 +200,18 @@ public final class DisqueClient: Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { for await _ in stop {} }
+                if let limit = configuration.idleBlockingTimeout {
+                    group.addTask { [self] in
+                        // Checked at a quarter of the limit: a link goes within 1.25× its idle time.
+                        while (try? await Task.sleep(for: limit / 4)) != nil {
+                            for pool in state.withLock({ Array($0.pools.values) }) { pool.closeIdle(unusedFor: limit) }
+                        }
+                    }
+                }
                 if let every = configuration.helloRefresh {
                     group.addTask { [self] in
                         while (try? await Task.sleep(for: every)) != nil {
-                            guard router?.helloIsDue(at: .now) == true else { continue }
+                            guard withRouter({ $0.helloIsDue(at: .now) }) == true else { continue }
                             await refreshHello()
                         }
                     }

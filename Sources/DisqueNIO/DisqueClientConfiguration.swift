@@ -17,6 +17,8 @@ public struct DisqueClientConfiguration: Sendable, Hashable {
     public var maxBlockingConnectionsPerNode: Int
     /// Blocking links kept open for reuse when no GETJOB holds them.
     public var idleBlockingConnectionsPerNode: Int
+    /// How long such a link may stay unused before it is closed; nil keeps them.
+    public var idleBlockingTimeout: Duration?
     /// Ask HELLO again this often, besides after every failure; nil: only after failures.
     public var helloRefresh: Duration?
     /// When GETJOB follows the jobs to the node that produces them.
@@ -30,7 +32,7 @@ public struct DisqueClientConfiguration: Sendable, Hashable {
                 sharedConnectionsPerNode: Int = 2, maxBlockingConnectionsPerNode: Int = 1024,
                 idleBlockingConnectionsPerNode: Int = 64, helloRefresh: Duration? = .seconds(30),
                 locality: LocalityOptions = LocalityOptions(), unreachableCooldown: Duration = .seconds(10),
-                leavingCooldown: Duration = .seconds(120)) {
+                leavingCooldown: Duration = .seconds(120), idleBlockingTimeout: Duration? = .seconds(60)) {
         self.password = password
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
@@ -41,6 +43,7 @@ public struct DisqueClientConfiguration: Sendable, Hashable {
         self.locality = locality
         self.unreachableCooldown = unreachableCooldown
         self.leavingCooldown = leavingCooldown
+        self.idleBlockingTimeout = idleBlockingTimeout
     }
 
     /// The routing policy's share: the same type the sync DisqueCluster uses.

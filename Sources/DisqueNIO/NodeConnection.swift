@@ -169,35 +169,10 @@ final class NodeConnection: Sendable {
     }
 }
 
-/// How long to wait for a reply, as the sync client decides it.
-enum ReplyWait: Sendable {
-    /// The read timeout.
-    case standard
-    /// The read timeout plus the time the command may block on purpose.
-    case extended(by: Duration)
-    /// No limit (GETJOB without TIMEOUT).
-    case forever
-
+extension ReplyWait {
+    /// When the wait ends on the event loop's clock; nil when it does not.
     func deadline(readTimeout: Duration?) -> NIODeadline? {
-        let limit: Duration?
-        switch self {
-        case .standard: limit = readTimeout
-        case .extended(let extra): limit = readTimeout.map { $0 + extra }
-        case .forever: limit = nil
-        }
-        guard let limit else { return nil }
+        guard let limit = limit(readTimeout: readTimeout) else { return nil }
         return .now() + .nanoseconds(limit.wholeMilliseconds(roundingUp: true) * 1_000_000)
-    }
-
-    /// As DisqueConnection and DisqueCluster wait: a command that may block
-    /// (by the command table) waits without limit unless it names a TIMEOUT;
-    /// ADDJOB adds its replication timeout.
-    static func `for`(_ arguments: [[UInt8]], name: String) -> ReplyWait {
-        if DisqueConnection.commandMayBlock(arguments) { return .forever }
-        if name == "ADDJOB", arguments.count > 3,
-           let milliseconds = Int64(String(decoding: arguments[3], as: UTF8.self)), milliseconds > 0 {
-            return .extended(by: .milliseconds(milliseconds))
-        }
-        return .standard
     }
 }

@@ -20,7 +20,8 @@ final class NodePool: Sendable {
     private struct State {
         /// One entry per shared slot: a link, or the connect in progress.
         var shared: [Int: Slot] = [:]
-        var idleBlocking: [NodeConnection] = []
+        /// Links a GETJOB gave back, newest last, with when they were given back.
+        var idleBlocking: [(connection: NodeConnection, since: ContinuousClock.Instant)] = []
         /// Blocking leases out, and links being opened for a lease.
         var leased = 0
         /// Links leased now, so `close()` can end the GETJOBs blocked on them.
@@ -48,11 +49,11 @@ final class NodePool: Sendable {
         if let seed { state.withLock { $0.shared[0] = .ready(seed) } }
     }
 
-    /// Links open now: shared, idle and leased (for tests and the benchmark).
-    var connectionCount: (shared: Int, blocking: Int) {
+    /// Links open now: shared, leased to GETJOBs, and idle ones kept for the next GETJOB.
+    var connectionCount: (shared: Int, blocking: Int, idle: Int) {
         state.withLock { state in
             let shared = state.shared.values.filter { if case .ready(let c) = $0 { c.isActive } else { false } }.count
-            return (shared, state.leased)
+            return (shared, state.leased, state.idleBlocking.count)
         }
     }
 
@@ -172,7 +173,7 @@ final class NodePool: Sendable {
         let id = state.withLock { state -> Int in state.nextWaiter += 1; return state.nextWaiter }
         let grant: Grant = try state.withLock { state in
             guard !state.closed else { throw DisqueError.connection(Self.shutDownFailure) }
-            while let idle = state.idleBlocking.popLast() {
+            while let idle = state.idleBlocking.popLast()?.connection {
                 if idle.isActive {
                     state.leased += 1
                     state.inUse[ObjectIdentifier(idle)] = idle
@@ -241,7 +242,7 @@ final class NodePool: Sendable {
             state.leased -= 1
             if let connection { state.inUse[ObjectIdentifier(connection)] = nil }
             if keep, !state.closed, state.idleBlocking.count < maxIdle, let connection {
-                state.idleBlocking.append(connection)
+                state.idleBlocking.append((connection, .now))
                 return (nil, false)
             }
             return (nil, true)
@@ -252,11 +253,25 @@ final class NodePool: Sendable {
 
     // MARK: - Closing
 
+    /// Closes the idle blocking links no GETJOB has used for `limit`: after a
+    /// burst of consumers, the node is not left holding their links for good.
+    /// The most recently used ones are the last to go.
+    func closeIdle(unusedFor limit: Duration) {
+        let now = ContinuousClock.now
+        let stale = state.withLock { state -> [NodeConnection] in
+            let (old, fresh) = (state.idleBlocking.filter { now - $0.since >= limit },
+                                state.idleBlocking.filter { now - $0.since < limit })
+            state.idleBlocking = fresh
+            return old.map(\.connection)
+        }
+        for link in stale { link.close() }
+    }
+
     /// Closes every link and fails the waiters; later calls throw.
     func close() {
         let (links, tasks, waiters) = state.withLock { state in
             state.closed = true
-            var links = state.idleBlocking + Array(state.inUse.values)
+            var links = state.idleBlocking.map(\.connection) + Array(state.inUse.values)
             var tasks: [Task<NodeConnection, any Error>] = []
             for entry in state.shared.values {
                 switch entry {

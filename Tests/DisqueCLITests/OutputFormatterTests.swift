@@ -50,17 +50,18 @@ struct OutputFormatterTests {
 
     @Test("pretty jobs: one aligned block per job, counters included")
     func prettyJobs() {
-        let job = RESPValue.array([.bulk("q"), .bulk("D-1"), .bulk("a b"),
+        // Real job IDs: the formatter reads jobs with the typed API's `Job`, which checks them.
+        let job = RESPValue.array([.bulk("q"), .bulk("D-dcb833cf-8YL1NT17e9+wsA/09NqxscQI-05a1"), .bulk("a b"),
                                    .bulk("nacks"), .integer(2), .bulk("additional-deliveries"), .integer(0)])
-        let text = pretty.format(.array([job, .array([.bulk("q"), .bulk("D-2"), .bulk("x")])]), shape: .jobs)
+        let text = pretty.format(.array([job, .array([.bulk("q"), .bulk("D-dcb833cf-0000000000000000000000QI-05a1"), .bulk("x")])]), shape: .jobs)
         #expect(text == """
             1) queue:                 q
-               id:                    D-1
+               id:                    D-dcb833cf-8YL1NT17e9+wsA/09NqxscQI-05a1
                body:                  "a b"
                nacks:                 2
                additional-deliveries: 0
             2) queue: q
-               id:    D-2
+               id:    D-dcb833cf-0000000000000000000000QI-05a1
                body:  "x"
 
             """)
@@ -160,10 +161,10 @@ struct OutputFormatterTests {
         #expect(json.format(.nullBulk) == "null\n")
         #expect(json.format(.error("ERR x")) == #"{"error":"ERR x"}"# + "\n")
         #expect(json.format(.bulk("tab\there \"q\" \u{01}")) == #""tab\there \"q\" \u0001""# + "\n")
-        let job = RESPValue.array([.bulk("q"), .bulk("D-1"), .bulk("body"),
+        let job = RESPValue.array([.bulk("q"), .bulk("D-dcb833cf-8YL1NT17e9+wsA/09NqxscQI-05a1"), .bulk("body"),
                                    .bulk("nacks"), .integer(1), .bulk("additional-deliveries"), .integer(0)])
         #expect(json.format(.array([job]), shape: .jobs)
-                == #"[{"queue":"q","id":"D-1","body":"body","nacks":1,"additional-deliveries":0}]"# + "\n")
+                == #"[{"queue":"q","id":"D-dcb833cf-8YL1NT17e9+wsA/09NqxscQI-05a1","body":"body","nacks":1,"additional-deliveries":0}]"# + "\n")
         #expect(json.format(.nullArray, shape: .jobs) == "[]\n")
         #expect(json.format(.array([.bulk("len"), .integer(2), .bulk("import-from"), .array([])]), shape: .queueStats)
                 == #"{"len":2,"import-from":[]}"# + "\n")
@@ -178,7 +179,7 @@ struct OutputFormatterTests {
     @Test("JSON keeps bytes that are not UTF-8 losslessly, as base64")
     func jsonBinary() throws {
         let body: [UInt8] = Array(0...255)
-        let text = json.format(.array([.array([.bulk("q"), .bulk("D-1"), .bulk(body)])]), shape: .jobs)
+        let text = json.format(.array([.array([.bulk("q"), .bulk("D-dcb833cf-8YL1NT17e9+wsA/09NqxscQI-05a1"), .bulk(body)])]), shape: .jobs)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
         let encoded = try #require((parsed.first?["body"] as? [String: String])?["base64"])
         #expect(Data(base64Encoded: encoded).map(Array.init) == body)

@@ -210,6 +210,11 @@ struct ScriptingTests {
         let result = try node.cli(["--pipe", "--echo"], stdin: resp([["PING"]]), environment: ["DISQUE_AUTH": "pw"])
         #expect(result.out == "errors: 0, replies: 1\n", "\(result)")
         #expect(result.err.contains("> PING\n") && result.err.contains("< +PONG\n"), "\(result)")
+        // Our own AUTH is echoed like every command sent, before its reply, its password masked.
+        let lines = result.err.split(separator: "\n").map(String.init)
+        let auth = try #require(lines.firstIndex(of: "> AUTH ********"), "\(result)")
+        #expect(lines.firstIndex(of: "< +OK").map { $0 > auth } == true, "\(result)")
+        #expect(!result.err.contains("pw\n") && !result.err.contains(" pw"), "\(result)")
         let wrong = try node.cli(["--pipe"], stdin: resp([["PING"]]), environment: ["DISQUE_AUTH": "bad"])
         #expect(wrong.status == 3, "\(wrong)")
     }

@@ -89,4 +89,27 @@ struct ConcurrencyTests {
             #expect(try await holder.value.map(\.id) == [id])
         }
     }
+
+    @Test("blocking links left idle after a burst of GETJOBs are closed after idleBlockingTimeout")
+    func idleBlockingLinksClose() async throws {
+        let node = try TestNode()
+        let queue = uniqueQueue("idle-close")
+        try await withClient(node, configure: { $0.idleBlockingTimeout = .milliseconds(400) }) { client in
+            let consumers = (0..<5).map { _ in Task { try await client.getJob(from: queue) } }
+            try await waitFor("five GETJOBs blocked") { try node.blockedClients() == 5 }
+            for index in 0..<5 { _ = try await client.addJob(queue: queue, body: "job \(index)") }
+            for consumer in consumers { #expect(try await consumer.value.count == 1) }
+            // Given back, the five links wait idle for the next GETJOB…
+            try await waitFor("five idle links") { client.openConnections.values.reduce(0) { $0 + $1.idle } == 5 }
+            let withIdle = try node.connectedClients()
+            // …and once unused for the timeout, the client closes them and the server sees them go.
+            try await waitFor("the idle links closed") {
+                client.openConnections.values.reduce(0) { $0 + $1.idle } == 0
+            }
+            try await waitFor("the node counts five fewer clients") { try node.connectedClients() == withIdle - 5 }
+            // The pool still serves blocking calls, on a fresh link.
+            _ = try await client.addJob(queue: queue, body: "after")
+            #expect(try await client.getJob(from: queue).map(\.bodyText) == ["after"])
+        }
+    }
 }

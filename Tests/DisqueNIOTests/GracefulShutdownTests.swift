@@ -17,11 +17,17 @@ struct GracefulShutdownTests {
         let started: Recorded
         let acked: Recorded
         let gate: AsyncStream<Void>
+        /// Set when the shutdown reached this worker (ServiceGroup passes it on asynchronously).
+        let toldToStop: Flag
 
         func run() async throws {
             for try await job in client.jobs(from: [queue], wait: .seconds(30)) {
                 started.append(job.id)
-                for await _ in gate { break }
+                await withGracefulShutdownHandler {
+                    for await _ in gate { break }
+                } onGracefulShutdown: {
+                    toldToStop.set()
+                }
                 try await job.ack()
                 acked.append(job.id)
             }
@@ -37,8 +43,9 @@ struct GracefulShutdownTests {
         let client = DisqueClient(nodes: [node.endpoint],
                                   configuration: DisqueClientConfiguration(helloRefresh: nil), logger: logger)
         let (gate, open) = AsyncStream<Void>.makeStream()
-        let started = Recorded(), acked = Recorded()
-        let worker = GatedWorker(client: client, queue: queue, started: started, acked: acked, gate: gate)
+        let started = Recorded(), acked = Recorded(), toldToStop = Flag()
+        let worker = GatedWorker(client: client, queue: queue, started: started, acked: acked, gate: gate,
+                                 toldToStop: toldToStop)
         // The worker comes after the client: it is shut down first, while the client still runs.
         let group = ServiceGroup(configuration: .init(services: [client, worker], logger: logger))
         let running = Task { try await group.run() }
@@ -46,6 +53,7 @@ struct GracefulShutdownTests {
         let first = try await client.addJob(queue: queue, body: "in flight")
         try await waitFor("the worker has the job") { started.ids == [first] }
         await group.triggerGracefulShutdown()
+        try await waitFor("the shutdown reached the worker") { toldToStop.isSet }
         // Queued after the shutdown began: the worker must not fetch it.
         let second = try node.send(["ADDJOB", queue, "later", "0"]).string ?? ""
         open.yield()
@@ -66,4 +74,11 @@ final class Recorded: Sendable {
     private let list = Mutex<[JobID]>([])
     func append(_ id: JobID) { list.withLock { $0.append(id) } }
     var ids: [JobID] { list.withLock { $0 } }
+}
+
+/// A one-way switch shared between a service and the test.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -27,7 +27,7 @@ final class ServerProcess: @unchecked Sendable {
         let rc = withCleanSpawnAttributes { posix_spawn(&child, executable, &actions, &$0, cArgv, environ) }
         guard rc == 0 else { throw TestFailure("cannot start \(executable): \(String(cString: strerror(rc)))") }
         pid = child
-        ServerProcess.live.withLock { $0.insert(child) }
+        _ = ServerProcess.live.withLock { $0.insert(child) }
     }
 
     deinit { kill(signal: SIGKILL) }

@@ -189,11 +189,16 @@ public final class TestNode: @unchecked Sendable {
 
 extension TestNode {
     /// `blocked_clients` from INFO clients: how many links wait in GETJOB.
-    public func blockedClients() throws -> Int {
+    public func blockedClients() throws -> Int { try clientsFigure("blocked_clients") }
+
+    /// INFO's `connected_clients`: links open to the node now, the asking one included.
+    public func connectedClients() throws -> Int { try clientsFigure("connected_clients") }
+
+    private func clientsFigure(_ name: String) throws -> Int {
         let text = try send(["INFO", "clients"]).string ?? ""
-        let line = text.split(separator: "\r\n").first { $0.hasPrefix("blocked_clients:") } ?? ""
+        let line = text.split(separator: "\r\n").first { $0.hasPrefix(name + ":") } ?? ""
         guard let count = Int(line.split(separator: ":").last ?? "") else {
-            throw TestFailure("no blocked_clients in INFO on \(port)")
+            throw TestFailure("no \(name) in INFO on \(port)")
         }
         return count
     }

@@ -3,6 +3,8 @@
 //
 //   disque-bench serial PORT N             one task, addJob in a loop (DisqueClient)
 //   disque-bench serial-home PORT N        the same, the task preferring client.taskExecutor
+//   disque-bench serial-nio PORT N         the same, NIO's event loops installed as the global
+//                                          executor first (as Vapor's template does in main)
 //   disque-bench tasks PORT N TASKS        TASKS tasks sharing one DisqueClient
 //   disque-bench pipeline PORT N DEPTH     the sync DisqueConnection, DEPTH commands per pipeline
 //   disque-bench blocked PORT TASKS        TASKS tasks blocked in jobs(from:): RSS and links
@@ -10,6 +12,16 @@ import Disque
 import DisqueNIO
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
+
+// Before any task runs: from here on, tasks run on the same event loops as the links.
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "serial-nio" {
+    guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
+        print("could not install NIO's event loops as the global executor")
+        exit(1)
+    }
+}
 
 func report(_ mode: String, _ ops: Int, _ elapsed: Duration) {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -61,6 +73,8 @@ case "serial-home":
     try await withRunningClient(port) { client in
         try await withTaskExecutorPreference(client.taskExecutor) { try await serial(client, "serial-home", count) }
     }
+case "serial-nio":
+    try await withRunningClient(port) { client in try await serial(client, "serial-nio", count) }
 case "tasks":
     try await withRunningClient(port) { client in
         _ = try await client.addJob(queue: "bench", body: "x", timeout: .zero)

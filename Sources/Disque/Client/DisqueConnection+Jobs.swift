@@ -19,8 +19,9 @@ extension DisqueConnection {
                        maxlen: Int? = nil, async: Bool = false) throws(DisqueError) -> JobID {
         let arguments = CommandArguments.addJob(queue: queue, body: body, timeout: timeout, replicate: replicate,
                                                 delay: delay, retry: retry, ttl: ttl, maxlen: maxlen, async: async)
-        // The server holds the reply back while it replicates, up to `timeout`.
-        let reply = try call(bytes: arguments, wait: .extended(by: timeout))
+        // The server holds the reply back while it replicates, up to `timeout`:
+        // the table's wait rule (`ResolvedCommand.wait`) adds it to the read timeout.
+        let reply = try call(bytes: arguments)
         return try JobID(reply: reply, command: "ADDJOB")
     }
 
@@ -39,15 +40,8 @@ extension DisqueConnection {
                        noHang: Bool = false, withCounters: Bool = false) throws(DisqueError) -> [Job] {
         let arguments = CommandArguments.getJob(from: queues, timeout: timeout, count: count, noHang: noHang,
                                                 withCounters: withCounters)
-        let wait: ReplyWait
-        if noHang {
-            wait = .standard
-        } else if let timeout, timeout > .zero {
-            wait = .extended(by: timeout)
-        } else {
-            wait = .forever
-        }
-        return try Job.list(from: try call(arguments, wait: wait), command: "GETJOB")
+        // Waits as the table's rule says: NOHANG not at all, TIMEOUT that long, else without limit.
+        return try Job.list(from: try call(arguments), command: "GETJOB")
     }
 
     /// GETJOB from one queue.

@@ -13,25 +13,42 @@ extension DisqueConnection {
     /// `pipeline(_:)` with binary-safe arguments.
     public func pipeline(bytes commands: [[[UInt8]]]) throws(DisqueError) -> [RESPValue] {
         try settleOutstandingReplies()
-        for command in commands { enqueue(command) }
+        for command in commands { enqueue(ResolvedCommand(command)) }
         try flush()
         var replies: [RESPValue] = []
         replies.reserveCapacity(commands.count)
-        for _ in commands { replies.append(try readReplyFromWire()) }
+        for _ in commands { replies.append(try readReplyFromWire().reply) }
         return replies
     }
 
     /// Queues a command to be written by the next `flush()` (or `readReply()`).
     public func enqueue(_ arguments: [[UInt8]]) {
-        emitSent(arguments)
-        RESPEncoder.encodeCommand(arguments, into: &outBuffer)
-        awaiting.append(PendingCommand(name: Self.commandName(arguments), mayBlock: Self.commandMayBlock(arguments)))
+        enqueue(ResolvedCommand(arguments))
     }
 
     /// `enqueue(_:)` with text arguments.
     public func enqueue(_ arguments: [String]) {
         enqueue(arguments.map { Array($0.utf8) })
     }
+
+    /// Queues a command resolved by the caller; the echo hook sees it now.
+    public func enqueue(_ command: ResolvedCommand) {
+        emitSent(command.arguments)
+        command.encode(into: &outBuffer)
+        awaiting.append(command)
+    }
+
+    /// The command whose reply `readReply()` returns next (nil when none is
+    /// awaited, or after `writeRaw`): a caller can tell a reply that may take
+    /// long (`blocks`) before it waits.
+    public var commandAwaitingReply: ResolvedCommand? {
+        if let early = earlyReplies.first { return early.command }
+        return awaitingHead < awaiting.count ? awaiting[awaitingHead] : nil
+    }
+
+    /// Bytes enqueued and not yet written: a caller streaming commands
+    /// flushes when this grows, so one write carries many commands.
+    public var unwrittenByteCount: Int { outBuffer.count }
 
     /// Writes every enqueued command. A link found dead before anything was
     /// written (and with no earlier replies owed) is replaced once; otherwise
@@ -40,18 +57,7 @@ extension DisqueConnection {
         guard !outBuffer.isEmpty else { return }
         var mayReconnect = options.reconnect
         while true {
-            if socket == nil || socket!.isBroken {
-                let failure = socket == nil ? notConnectedFailure() : lostFailure("server closed the connection")
-                guard mayReconnect, inFlight == 0 else { throw lose(failure) }
-                // Keep the unsent batch across the new link.
-                let batch = outBuffer, commands = awaiting, head = awaitingHead
-                dropLink()
-                mayReconnect = false
-                try connect()
-                outBuffer = batch
-                awaiting = commands
-                awaitingHead = head
-            }
+            try ensureLiveLink(mayReconnect: &mayReconnect)
             var written = 0
             do {
                 try writeAll(outBuffer, written: &written, until: .after(options.writeTimeout))
@@ -79,6 +85,12 @@ extension DisqueConnection {
     /// Waits `options.readTimeout`, or without limit when the oldest command
     /// awaiting a reply may block (GETJOB).
     public func readReply() throws(DisqueError) -> RESPValue {
+        try readPipelinedReply().reply
+    }
+
+    /// `readReply()`, with the command the reply answers (nil after `writeRaw`),
+    /// so a caller streaming commands needs no bookkeeping of its own.
+    public func readPipelinedReply() throws(DisqueError) -> (command: ResolvedCommand?, reply: RESPValue) {
         if !earlyReplies.isEmpty { return earlyReplies.removeFirst() }
         return try readReplyFromWire()
     }
@@ -88,12 +100,8 @@ extension DisqueConnection {
     /// `pendingReplyCount`, and raw bytes are not shown to the echo hook.
     public func writeRaw(_ bytes: [UInt8]) throws(DisqueError) {
         try flush()
-        if socket == nil || socket!.isBroken {
-            let failure = socket == nil ? notConnectedFailure() : lostFailure("server closed the connection")
-            guard options.reconnect, inFlight == 0 else { throw lose(failure) }
-            dropLink()
-            try connect()
-        }
+        var mayReconnect = options.reconnect
+        try ensureLiveLink(mayReconnect: &mayReconnect)
         var written = 0
         do {
             try writeAll(bytes, written: &written, until: .after(options.writeTimeout))
@@ -106,15 +114,14 @@ extension DisqueConnection {
     // MARK: - Internals
 
     /// Reads the reply for the oldest command awaiting one (or any reply, after `writeRaw`).
-    func readReplyFromWire() throws(DisqueError) -> RESPValue {
+    func readReplyFromWire() throws(DisqueError) -> (command: ResolvedCommand?, reply: RESPValue) {
         if !outBuffer.isEmpty { try flush() }
         let oldest = awaitingHead < awaiting.count ? awaiting[awaitingHead] : nil
-        let wait: ReplyWait = oldest?.mayBlock == true ? .forever : .standard
         do {
-            let reply = try readValue(until: deadline(for: wait))
+            let reply = try readValue(until: deadline(for: oldest?.wait ?? .standard))
             if oldest != nil { retireOldest() }
             echo?(.received(reply))
-            return reply
+            return (oldest, reply)
         } catch {
             if case .failure(let failure) = error, failure.kind == .lost, inFlight > 0 { throw lose(failure) }
             dropLink()
@@ -135,7 +142,7 @@ extension DisqueConnection {
     }
 
     /// Drops the link and builds the error for commands whose fate is unknown.
-    private func lose(_ failure: ConnectionFailure) -> DisqueError {
+    func lose(_ failure: ConnectionFailure) -> DisqueError {
         let unanswered = inFlight
         let first = awaitingHead < awaiting.count ? awaiting[awaitingHead].name : nil
         dropLink()

@@ -25,10 +25,9 @@ extension DisqueConnection {
                       maxlen: Int? = nil, importrate: Int? = nil) throws(DisqueError) -> ScanPage<String> {
         let arguments = CommandArguments.qscan(cursor: cursor, count: count, busyloop: busyloop, minlen: minlen,
                                                maxlen: maxlen, importrate: importrate)
-        let (next, items) = try scanReply(try call(arguments), command: "QSCAN")
-        var names: [String] = []
-        for item in items { names.append(try item.text(for: "QSCAN")) }
-        return ScanPage(cursor: next, items: names)
+        return try ScanPage(reply: try call(arguments), command: "QSCAN").map { item throws(DisqueError) in
+            try item.text(for: "QSCAN")
+        }
     }
 
     /// Every queue name, following QSCAN's cursor to the end (each name once).
@@ -49,20 +48,18 @@ extension DisqueConnection {
     public func jscan(cursor: String = "0", count: Int? = nil, busyloop: Bool = false, queue: String? = nil,
                       states: [JobState] = []) throws(DisqueError) -> ScanPage<JobID> {
         let arguments = jscanArguments(cursor, count, busyloop, queue, states) + ["REPLY", "id"]
-        let (next, items) = try scanReply(try call(arguments), command: "JSCAN")
-        var ids: [JobID] = []
-        for item in items { ids.append(try JobID(reply: item, command: "JSCAN")) }
-        return ScanPage(cursor: next, items: ids)
+        return try ScanPage(reply: try call(arguments), command: "JSCAN").map { item throws(DisqueError) in
+            try JobID(reply: item, command: "JSCAN")
+        }
     }
 
     /// JSCAN … REPLY ALL: one page of full job details.
     public func jscanDetails(cursor: String = "0", count: Int? = nil, busyloop: Bool = false, queue: String? = nil,
                              states: [JobState] = []) throws(DisqueError) -> ScanPage<JobInfo> {
         let arguments = jscanArguments(cursor, count, busyloop, queue, states) + ["REPLY", "all"]
-        let (next, items) = try scanReply(try call(arguments), command: "JSCAN")
-        var jobs: [JobInfo] = []
-        for item in items { jobs.append(try JobInfo(reply: item, command: "JSCAN")) }
-        return ScanPage(cursor: next, items: jobs)
+        return try ScanPage(reply: try call(arguments), command: "JSCAN").map { item throws(DisqueError) in
+            try JobInfo(reply: item, command: "JSCAN")
+        }
     }
 
     /// Every job ID, following JSCAN's cursor to the end (each ID once).
@@ -93,13 +90,6 @@ extension DisqueConnection {
     private func jscanArguments(_ cursor: String, _ count: Int?, _ busyloop: Bool, _ queue: String?,
                                 _ states: [JobState]) -> [String] {
         CommandArguments.jscan(cursor: cursor, count: count, busyloop: busyloop, queue: queue, states: states)
-    }
-
-    /// `[cursor, [items…]]`, the cursor a bulk string.
-    private func scanReply(_ reply: RESPValue, command: String) throws(DisqueError) -> (String, [RESPValue]) {
-        let parts = try reply.elements(for: command)
-        guard parts.count == 2 else { throw DisqueError.protocol("\(command): reply has \(parts.count) elements, expected 2") }
-        return (try parts[0].text(for: command), try parts[1].elements(for: command))
     }
 }
 

@@ -30,18 +30,13 @@ public final class DisqueConnection {
     var outBuffer: [UInt8] = []
     /// Commands whose replies have not been read yet, oldest first from `awaitingHead`;
     /// the first `inFlight` of them have been written.
-    var awaiting: [PendingCommand] = []
+    var awaiting: [ResolvedCommand] = []
     var awaitingHead = 0
     var inFlight = 0
     /// Replies read for pipelined commands while `send` needed the link to itself.
-    var earlyReplies: [RESPValue] = []
+    var earlyReplies: [(command: ResolvedCommand?, reply: RESPValue)] = []
 
     static let readBufferSize = 32 * 1024
-
-    struct PendingCommand {
-        var name: String
-        var mayBlock: Bool
-    }
 
     /// Connects, and sends AUTH when the options carry a password.
     public init(options: DisqueConnectionOptions = DisqueConnectionOptions(),
@@ -92,59 +87,41 @@ public final class DisqueConnection {
     /// the table pass unchecked), then sends; a misfit throws `.validation`
     /// and nothing reaches the server.
     public func send(_ arguments: [String], validate: Bool) throws(DisqueError) -> RESPValue {
-        if validate { try Self.validate(arguments) }
-        return try send(arguments)
-    }
-
-    /// The command table's check of typed words, as a `DisqueError`.
-    public static func validate(_ arguments: [String]) throws(DisqueError) {
-        guard let (descriptor, nameWords) = CommandTable.lookup(arguments) else { return }
+        guard validate else { return try send(arguments) }
+        let command: ResolvedCommand
         do {
-            try descriptor.validate(Array(arguments.dropFirst(nameWords)))
+            command = try ResolvedCommand(validating: arguments.map { Array($0.utf8) })
         } catch {
             throw .validation(error)
         }
+        return try send(command)
     }
 
     /// Sends one command given as raw byte strings (binary-safe job bodies).
     public func send(bytes arguments: [[UInt8]]) throws(DisqueError) -> RESPValue {
-        try perform(arguments, wait: Self.commandMayBlock(arguments) ? .forever : .standard)
+        try send(ResolvedCommand(arguments))
     }
 
-    /// How long to wait for a reply.
-    enum ReplyWait {
-        /// `options.readTimeout`.
-        case standard
-        /// `options.readTimeout` plus the time the command may block on purpose.
-        case extended(by: Duration)
-        /// No limit (GETJOB without TIMEOUT).
-        case forever
+    /// Sends a command resolved by the caller (validated or not): its wait
+    /// and re-send rule come with it. The reply comes back as is.
+    public func send(_ command: ResolvedCommand) throws(DisqueError) -> RESPValue {
+        try perform(command, wait: command.wait)
     }
 
     func deadline(for wait: ReplyWait) -> Deadline {
-        switch wait {
-        case .standard: return .after(options.readTimeout)
-        case .extended(let extra): return .after(options.readTimeout.map { $0 + extra })
-        case .forever: return .never
-        }
+        .after(wait.limit(readTimeout: options.readTimeout))
     }
 
     /// Writes one command and reads its reply, applying the reconnect policy.
-    func perform(_ arguments: [[UInt8]], wait: ReplyWait) throws(DisqueError) -> RESPValue {
+    /// `wait` may differ from the command's own (a typed call knows its TIMEOUT as a Duration).
+    func perform(_ resolved: ResolvedCommand, wait: ReplyWait) throws(DisqueError) -> RESPValue {
         try settleOutstandingReplies()
         var command: [UInt8] = []
-        RESPEncoder.encodeCommand(arguments, into: &command)
+        resolved.encode(into: &command)
         var mayReconnect = options.reconnect
         while true {
-            // A link already dead is replaced while the command is provably unsent.
-            if socket == nil || socket!.isBroken {
-                let failure = socket == nil ? notConnectedFailure() : lostFailure("server closed the connection")
-                dropLink()
-                guard mayReconnect else { throw .connection(failure) }
-                mayReconnect = false
-                try connect()
-            }
-            emitSent(arguments)
+            try ensureLiveLink(mayReconnect: &mayReconnect)
+            emitSent(resolved.arguments)
             var written = 0
             do {
                 try writeAll(command, written: &written, until: .after(options.writeTimeout))
@@ -168,8 +145,8 @@ public final class DisqueConnection {
                 // Once written, a command that changes state may have run, whether the link
                 // broke or the reply was merely late (a read timeout after ADDJOB): never
                 // report that as a plain, retryable connection failure.
-                guard Self.commandIsIdempotent(arguments) else {
-                    throw .notSentMayHaveReachedServer(command: Self.commandName(arguments), reason: failure)
+                guard resolved.isIdempotent else {
+                    throw .notSentMayHaveReachedServer(command: resolved.name, reason: failure)
                 }
                 guard failure.kind == .lost, mayReconnect else { throw .connection(failure) }
                 mayReconnect = false
@@ -179,12 +156,14 @@ public final class DisqueConnection {
     }
 
     /// Sends a command for the typed API: an error reply is thrown as `.reply`.
-    func call(_ arguments: [String], wait: ReplyWait = .standard) throws(DisqueError) -> RESPValue {
+    func call(_ arguments: [String], wait: ReplyWait? = nil) throws(DisqueError) -> RESPValue {
         try call(bytes: arguments.map { Array($0.utf8) }, wait: wait)
     }
 
-    func call(bytes arguments: [[UInt8]], wait: ReplyWait = .standard) throws(DisqueError) -> RESPValue {
-        let reply = try perform(arguments, wait: wait)
+    /// `wait` defaults to the table's rule for the command.
+    func call(bytes arguments: [[UInt8]], wait: ReplyWait? = nil) throws(DisqueError) -> RESPValue {
+        let command = ResolvedCommand(arguments)
+        let reply = try perform(command, wait: wait ?? command.wait)
         if case .error(let line) = reply { throw DisqueError.reply(errorLine: line) }
         return reply
     }
@@ -227,6 +206,23 @@ public final class DisqueConnection {
             dropLink()
             throw DisqueError.reply(errorLine: line)
         }
+    }
+
+    /// The one rule for a link found dead before a command is written (the
+    /// command is then provably unsent): it is replaced, once per command and
+    /// only when the options allow and no earlier command awaits its reply;
+    /// commands enqueued but unwritten survive. Otherwise the failure is thrown.
+    func ensureLiveLink(mayReconnect: inout Bool) throws(DisqueError) {
+        if let socket, !socket.isBroken { return }
+        let failure = socket == nil ? notConnectedFailure() : lostFailure("server closed the connection")
+        guard mayReconnect, inFlight == 0 else { throw lose(failure) }
+        let batch = outBuffer, commands = awaiting, head = awaitingHead
+        dropLink()
+        mayReconnect = false
+        try connect()
+        outBuffer = batch
+        awaiting = commands
+        awaitingHead = head
     }
 
     /// Forgets the link and everything tied to it (unsent bytes, owed replies).
@@ -274,7 +270,7 @@ public final class DisqueConnection {
 
     func emitSent(_ arguments: [[UInt8]]) {
         guard let echo else { return }
-        echo(.sent(EchoEvent.maskingPassword(arguments)))
+        echo(.sending(arguments))
     }
 
     func notConnectedFailure() -> ConnectionFailure {

@@ -25,6 +25,12 @@ extension EchoEvent {
         }
     }
 
+    /// The event for a command about to be sent, passwords masked: every
+    /// path that echoes commands (the connection, `--pipe`) makes it here.
+    public static func sending(_ arguments: [[UInt8]]) -> EchoEvent {
+        .sent(maskingPassword(arguments))
+    }
+
     /// `arguments` as an echo may show them: passwords replaced by asterisks,
     /// so a password never reaches a log. Every echo path uses this.
     public static func maskingPassword(_ arguments: [[UInt8]]) -> [[UInt8]] {

@@ -133,15 +133,19 @@ extension DisqueCluster {
     }
 
     public func send(bytes arguments: [[UInt8]]) throws(DisqueError) -> RESPValue {
-        let name = arguments.first.map { String(decoding: $0, as: UTF8.self).uppercased() } ?? ""
-        let isIdempotent = DisqueConnection.commandIsIdempotent(arguments)
+        try send(ResolvedCommand(arguments))
+    }
+
+    /// `send(bytes:)` for a command the caller resolved (and perhaps validated) already.
+    public func send(_ resolved: ResolvedCommand) throws(DisqueError) -> RESPValue {
+        let arguments = resolved.arguments
+        let name = resolved.name
         if let command = JobCommand(name: name), arguments.count > 1 {
             let ids = arguments.dropFirst().map { JobID(unchecked: String(decoding: $0, as: UTF8.self)) }
             var replies: [RESPValue] = []
             for route in router.routes(for: command, jobs: ids, at: .now) {
-                let part = [arguments[0]] + route.ids.map { Array($0.rawValue.utf8) }
-                let (reply, _) = try sendRaw(part, name, isIdempotent, role: nil,
-                                             candidates: { reachable(route.candidates) })
+                let part = resolved.replacingArguments([arguments[0]] + route.ids.map { Array($0.rawValue.utf8) })
+                let (reply, _) = try sendRaw(part, role: nil, candidates: { reachable(route.candidates) })
                 replies.append(reply)
                 guard case .integer = reply else { return reply }  // an error reply, or SHOW's details
             }
@@ -149,8 +153,7 @@ extension DisqueCluster {
             return replies.count == 1 ? replies[0] : .integer(replies.reduce(0) { $0 + ($1.int ?? 0) })
         }
         let role: NodeRole = name == "ADDJOB" ? .producer : .consumer
-        let (reply, node) = try sendRaw(arguments, name, isIdempotent, role: role,
-                                        candidates: { router.candidates(for: role, at: .now) })
+        let (reply, node) = try sendRaw(resolved, role: role, candidates: { router.candidates(for: role, at: .now) })
         if name == "GETJOB" || name == "QPEEK", let jobs = try? Job.list(from: reply, command: name) {
             noteDelivered(jobs.map(\.id), from: node, byGetJob: name == "GETJOB")
         }
@@ -159,13 +162,13 @@ extension DisqueCluster {
 
     // MARK: - Helpers
 
-    private func sendRaw(_ arguments: [[UInt8]], _ name: String, _ isIdempotent: Bool, role: NodeRole?,
+    private func sendRaw(_ command: ResolvedCommand, role: NodeRole?,
                          candidates: () -> [String]) throws(DisqueError) -> (RESPValue, String) {
-        let wait = Self.replyWait(for: arguments, name: name)
+        let name = command.name, isIdempotent = command.isIdempotent
         do {
             return try dispatch(name, isIdempotent: isIdempotent, role: role, candidates: candidates) {
                 connection, node throws(DisqueError) in
-                let reply = try connection.perform(arguments, wait: wait)
+                let reply = try connection.send(command)
                 // Error replies the policy acts on (LEAVING, NOREPL…) go through it as errors.
                 if case .error(let line) = reply {
                     let error = DisqueError.reply(errorLine: line)
@@ -179,20 +182,9 @@ extension DisqueCluster {
         }
     }
 
-    /// As DisqueConnection.send waits, except that ADDJOB also gets its own
-    /// replication timeout on top of the read timeout.
-    static func replyWait(for arguments: [[UInt8]], name: String) -> DisqueConnection.ReplyWait {
-        if DisqueConnection.commandMayBlock(arguments) { return .forever }
-        if name == "ADDJOB", arguments.count > 3,
-           let milliseconds = Int64(String(decoding: arguments[3], as: UTF8.self)), milliseconds > 0 {
-            return .extended(by: .milliseconds(milliseconds))
-        }
-        return .standard
-    }
-
     private func jobsCommand(_ command: JobCommand, _ ids: [JobID]) throws(DisqueError) -> Int {
         let name = command.rawValue
-        let isIdempotent = CommandTable.lookup([name])?.descriptor.isIdempotent ?? false
+        let isIdempotent = ResolvedCommand([name]).isIdempotent
         var total = 0
         let routes = ids.isEmpty
             ? [JobRoute(ids: [], candidates: router.candidates(for: .consumer, at: .now))]

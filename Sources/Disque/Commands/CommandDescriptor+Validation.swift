@@ -10,6 +10,11 @@ extension CommandDescriptor {
     /// greater than TTL, unknown node IDs, state-dependent errors), nor a
     /// repeated option: the server lets the later one win.
     public func validate(_ arguments: [String]) throws(CommandValidationError) {
+        _ = try validatedWalk(arguments)
+    }
+
+    /// `validate`, keeping the walk for what else it tells (the options given).
+    func validatedWalk(_ arguments: [String]) throws(CommandValidationError) -> CommandGrammar.Walk {
         let walk = grammar.walk(arguments, checkingValues: true)
         var mismatch = walk.mismatch
         if ignoresExtraArguments, case .unexpectedWord? = mismatch, walk.openOption == nil,
@@ -20,6 +25,7 @@ extension CommandDescriptor {
         if let mismatch = mismatch ?? grammar.missing(after: walk) {
             throw error(for: mismatch)
         }
+        return walk
     }
 
     /// Convenience: true when `validate` would not throw.

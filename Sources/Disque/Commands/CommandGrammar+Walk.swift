@@ -16,6 +16,8 @@ extension CommandGrammar {
         var slotIndex = 0
         /// Upper-case option keywords already given.
         var usedOptions: [String] = []
+        /// The values met so far by the grammar's name for them (`ms-timeout`), and where they stand in the words.
+        var valuesGiven: [(name: String, index: Int)] = []
         /// An option whose values are still being typed, and the index of
         /// the next value it needs.
         var openOption: (option: Option, nextValue: Int)?
@@ -43,6 +45,7 @@ extension CommandGrammar {
             if let open = state.openOption {
                 let value = open.option.values[open.nextValue]
                 guard check(value, word) else { return state }
+                state.valuesGiven.append((value.name, index))
                 index += 1
                 let next = open.nextValue + 1
                 state.openOption = next < open.option.values.count ? (open.option, next) : nil
@@ -97,6 +100,7 @@ extension CommandGrammar {
                     continue
                 }
                 guard check(value, word) else { return state }
+                state.valuesGiven.append((value.name, index))
                 index += 1
                 if repeated {
                     state.repeatCount += 1
@@ -136,6 +140,7 @@ extension CommandGrammar {
     }
 
     private func isKeyword(_ word: String, reachableFrom index: Int) -> Bool {
-        keywords(reachableFrom: index).contains { $0.equalsIgnoringCase(word) }
+        let reachable = reachableKeywords[min(index, reachableKeywords.count - 1)]
+        return !reachable.isEmpty && reachable.contains(word.uppercased())
     }
 }

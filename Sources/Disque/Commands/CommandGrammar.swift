@@ -30,6 +30,15 @@ struct CommandGrammar: Sendable, Hashable {
     }
 
     let slots: [Slot]
+    /// `keywords(reachableFrom: i)` upper-cased, for every slot index and one
+    /// past the end: the walk asks this for nearly every word it reads.
+    let reachableKeywords: [Set<String>]
+    /// Where the value that holds the reply (`ResolvedCommand.holdName`)
+    /// stands among the words when nothing optional comes before it (ADDJOB's
+    /// <ms-timeout> is always the third word), so it can be read without a walk.
+    let fixedHoldIndex: Int?
+    /// True when some value of the grammar holds the reply.
+    let hasHoldValue: Bool
 
     init(_ arguments: [CommandArgument]) {
         var slots: [Slot] = []
@@ -63,6 +72,29 @@ struct CommandGrammar: Sendable, Hashable {
         }
         flush()
         self.slots = slots
+        reachableKeywords = (0...slots.count).map { index in
+            Set(Self.keywords(in: slots, reachableFrom: index).map { $0.uppercased() })
+        }
+        var fixed: Int?
+        var hasHold = false
+        var fixedSoFar = true
+        for (index, slot) in slots.enumerated() {
+            switch slot {
+            case .positional(let value, let optional, let repeated, _, _):
+                if value.name == ResolvedCommand.holdName {
+                    hasHold = true
+                    if fixedSoFar { fixed = index }
+                }
+                if optional || repeated { fixedSoFar = false }
+            case .options(let block, _):
+                if block.contains(where: { $0.values.contains { $0.name == ResolvedCommand.holdName } }) { hasHold = true }
+                fixedSoFar = false
+            case .keyword:
+                fixedSoFar = false
+            }
+        }
+        fixedHoldIndex = fixed
+        hasHoldValue = hasHold
     }
 
     private static func values(in argument: CommandArgument) -> [Value] {
@@ -97,6 +129,10 @@ struct CommandGrammar: Sendable, Hashable {
     /// Keywords that can start a slot at or after `index`, up to and
     /// including the first slot that must be filled.
     func keywords(reachableFrom index: Int) -> [String] {
+        Self.keywords(in: slots, reachableFrom: index)
+    }
+
+    private static func keywords(in slots: [Slot], reachableFrom index: Int) -> [String] {
         var result: [String] = []
         var i = index
         while i < slots.count {

@@ -22,20 +22,21 @@ public enum CommandTable {
         // table: a one-shot command then builds only its own group's
         // descriptors, which measurably shortens start-up (about 0.15 ms, 30
         // page faults). The server group, the largest, is searched last.
-        var entries: [CommandDescriptor] = []
+        // Searched in place: every command sent is looked up once, and
+        // copying descriptors into a filtered array was most of the cost.
         for group in [CommandGroup.jobs, .queues, .connection, .cluster, .server] {
-            entries = descriptors(of: group).filter { $0.name == name }
-            if !entries.isEmpty { break }
-        }
-        guard !entries.isEmpty else { return nil }
-        if words.count >= 2 {
-            let sub = words[1].uppercased()
-            if let match = entries.first(where: { $0.subcommand == sub }) {
-                return (match, 2)
+            let entries = descriptors(of: group)
+            guard entries.contains(where: { $0.name == name }) else { continue }
+            if words.count >= 2, entries.contains(where: { $0.name == name && $0.subcommand != nil }) {
+                let sub = words[1].uppercased()
+                if let match = entries.first(where: { $0.name == name && $0.subcommand == sub }) {
+                    return (match, 2)
+                }
             }
-        }
-        if let bare = entries.first(where: { $0.subcommand == nil }) {
-            return (bare, 1)
+            if let bare = entries.first(where: { $0.name == name && $0.subcommand == nil }) {
+                return (bare, 1)
+            }
+            return nil
         }
         return nil
     }

@@ -16,17 +16,13 @@ extension CLIOptions {
             let input = StandardInput.readAll()
             words.insert(input, at: Self.stdinArgumentIndex(for: command))
         }
-        let text = words.map { String(decoding: $0, as: UTF8.self) }
-        let found = CommandTable.lookup(text)
-        if let (descriptor, nameWords) = found {
-            do {
-                try descriptor.validate(Array(text[nameWords...]))
-            } catch {
-                writeError(error.description)
-                return .usage
-            }
+        let resolved: ResolvedCommand
+        do {
+            resolved = try ResolvedCommand(validating: words)
+        } catch {
+            writeError(error.description)
+            return .usage
         }
-        let shape = found?.descriptor.reply
         let formatter = formatter()
 
         let connection: CommandLink
@@ -45,11 +41,11 @@ extension CLIOptions {
         let separated = formatter.style == .pretty && repeatCount != 1 && interval > 0
         while remaining != 0 {
             do {
-                let reply = try connection.send(bytes: words)
+                let reply = try connection.send(resolved)
                 if reply.isError { sawError = true }
                 round += 1
                 if separated { output.write(RepeatSeparator.line(round: round, of: repeatCount, color: formatter.color)) }
-                output.append { formatter.render(reply, shape: shape, into: &$0) }
+                output.append { formatter.render(reply, shape: resolved.reply, into: &$0) }
                 output.flush()
             } catch {
                 output.flush()

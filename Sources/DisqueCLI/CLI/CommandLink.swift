@@ -25,10 +25,10 @@ enum CommandLink {
         return .cluster(client)
     }
 
-    func send(bytes arguments: [[UInt8]]) throws(DisqueError) -> RESPValue {
+    func send(_ command: ResolvedCommand) throws(DisqueError) -> RESPValue {
         switch self {
-        case .node(let connection): return try connection.send(bytes: arguments)
-        case .cluster(let cluster): return try cluster.send(bytes: arguments)
+        case .node(let connection): return try connection.send(command)
+        case .cluster(let cluster): return try cluster.send(command)
         }
     }
 

@@ -29,7 +29,8 @@ public enum EchoTrace {
     }
 
     static func appendCommand(_ arguments: [[UInt8]], into out: inout [UInt8]) {
-        // Masked here too: the scripting paths write their commands without a hook.
+        // Events from the connection come masked (`EchoEvent.sending`); an
+        // event made any other way is masked here, so no password is ever shown.
         for (index, argument) in EchoEvent.maskingPassword(arguments).enumerated() {
             if index > 0 { out.append(0x20) }
             if ByteEscaping.isPlainWord(argument) {

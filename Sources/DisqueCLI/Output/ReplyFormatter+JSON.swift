@@ -8,47 +8,15 @@ import RESP
 /// `{"error": "…"}`; nil is `null`.
 extension ReplyFormatter {
     func appendJSON(_ value: RESPValue, shape: ReplyShape?, into out: inout [UInt8]) {
-        if case .error = value { return appendJSONGeneric(value, into: &out) }
-        switch shape {
-        case .jobs?:
-            if appendJSONJobs(value, into: &out) { return }
-        case .jobDetails?, .queueStats?:
-            if case .array(let items) = value, appendJSONObject(items, into: &out) { return }
-        case .hello?:
-            if appendJSONHello(value, into: &out) { return }
-        case .info?:
-            if case .bulk(let bytes) = value, ByteEscaping.isValidUTF8(bytes) {
-                return appendJSONInfo(InfoReport(parsing: String(decoding: bytes, as: UTF8.self)), into: &out)
-            }
-        case .clusterNodes?:
-            if case .bulk(let bytes) = value, ByteEscaping.isValidUTF8(bytes) {
-                return appendJSONClusterNodes(ClusterNodesLine.parse(String(decoding: bytes, as: UTF8.self)), into: &out)
-            }
-        case .queueScan?, .jobScan?:
-            if case .array(let parts) = value, parts.count == 2, let cursor = parts[0].string,
-               case .array(let items) = parts[1] {
-                out.append(contentsOf: Array(#"{"cursor":"#.utf8))
-                ByteEscaping.appendJSONString(cursor.utf8, into: &out)
-                out.append(contentsOf: Array(#","items":["#.utf8))
-                for (index, item) in items.enumerated() {
-                    if index > 0 { out.append(0x2C) }
-                    // JSCAN REPLY ALL items are key/value arrays: objects.
-                    if case .array(let fields) = item {
-                        var object: [UInt8] = []
-                        if appendJSONObject(fields, into: &object) {
-                            out.append(contentsOf: object)
-                            continue
-                        }
-                    }
-                    appendJSONGeneric(item, into: &out)
-                }
-                out.append(contentsOf: [0x5D, 0x7D])
-                return
-            }
-        default:
-            break
+        switch ReplyModel(value, shape: shape) {
+        case .jobs(let jobs)?: appendJSONJobs(jobs, into: &out)
+        case .record(let pairs)?: appendJSONObject(pairs, into: &out)
+        case .hello(let hello)?: appendJSONHello(hello, into: &out)
+        case .info(let report)?: appendJSONInfo(report, into: &out)
+        case .clusterNodes(let lines)?: appendJSONClusterNodes(lines, into: &out)
+        case .scan(let page)?: appendJSONScan(page, into: &out)
+        case nil: appendJSONGeneric(value, into: &out)
         }
-        appendJSONGeneric(value, into: &out)
     }
 
     /// Any reply, by its RESP kind.
@@ -76,6 +44,24 @@ extension ReplyFormatter {
         }
     }
 
+    /// A field of a flat JSON object: text or a number.
+    enum FlatField { case text(String), number(Int64) }
+
+    /// `{"key":value,…}` of text and numbers, in the given order.
+    func appendJSONFlatObject(_ fields: [(String, FlatField)], into out: inout [UInt8]) {
+        for (index, (key, value)) in fields.enumerated() {
+            out.append(index == 0 ? 0x7B : 0x2C)
+            ByteEscaping.appendJSONString(key.utf8, into: &out)
+            out.append(0x3A)
+            switch value {
+            case .text(let text): ByteEscaping.appendJSONString(text.utf8, into: &out)
+            case .number(let number): RESPEncoder.appendDecimal(number, into: &out)
+            }
+        }
+        out.append(fields.isEmpty ? 0x7B : 0x7D)
+        if fields.isEmpty { out.append(0x7D) }
+    }
+
     /// A string when the bytes are UTF-8, otherwise `{"base64":"…"}`.
     func appendJSONBytes(_ bytes: [UInt8], into out: inout [UInt8]) {
         if ByteEscaping.isValidUTF8(bytes) {
@@ -89,90 +75,70 @@ extension ReplyFormatter {
 
     /// GETJOB / QPEEK: `[{"queue","id","body"(,"nacks","additional-deliveries")}]`;
     /// no jobs (a timed-out GETJOB's null array included) is `[]`.
-    private func appendJSONJobs(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
-        let jobs: [RESPValue]
-        switch value {
-        case .array(let items): jobs = items
-        case .nullArray: jobs = []
-        default: return false
-        }
-        var body: [UInt8] = [0x5B]
+    private func appendJSONJobs(_ jobs: [Job], into out: inout [UInt8]) {
+        out.append(0x5B)
         for (index, job) in jobs.enumerated() {
-            guard case .array(let fields) = job, fields.count >= 3, fields.count % 2 == 1,
-                  let queue = fields[0].bytes, let id = fields[1].bytes, let payload = fields[2].bytes
-            else { return false }
-            if index > 0 { body.append(0x2C) }
-            body.append(contentsOf: Array(#"{"queue":"#.utf8))
-            appendJSONBytes(queue, into: &body)
-            body.append(contentsOf: Array(#","id":"#.utf8))
-            appendJSONBytes(id, into: &body)
-            body.append(contentsOf: Array(#","body":"#.utf8))
-            appendJSONBytes(payload, into: &body)
-            var i = 3
-            while i + 1 < fields.count {
-                guard let key = fields[i].string else { return false }
-                body.append(0x2C)
-                ByteEscaping.appendJSONString(key.utf8, into: &body)
-                body.append(0x3A)
-                appendJSONGeneric(fields[i + 1], into: &body)
-                i += 2
+            if index > 0 { out.append(0x2C) }
+            out.append(contentsOf: Array(#"{"queue":"#.utf8))
+            ByteEscaping.appendJSONString(job.queue.utf8, into: &out)
+            out.append(contentsOf: Array(#","id":"#.utf8))
+            ByteEscaping.appendJSONString(job.id.rawValue.utf8, into: &out)
+            out.append(contentsOf: Array(#","body":"#.utf8))
+            appendJSONBytes(job.body, into: &out)
+            // WITHCOUNTERS, under the server's names for them.
+            for (key, count) in [("nacks", job.nacks), ("additional-deliveries", job.additionalDeliveries)] {
+                guard let count else { continue }
+                out.append(contentsOf: Array(",\"\(key)\":".utf8))
+                RESPEncoder.appendDecimal(Int64(count), into: &out)
             }
-            body.append(0x7D)
+            out.append(0x7D)
         }
-        body.append(0x5D)
-        out.append(contentsOf: body)
-        return true
+        out.append(0x5D)
     }
 
-    /// A flat key/value array as an object (SHOW, QSTAT, JSCAN REPLY ALL items).
-    private func appendJSONObject(_ items: [RESPValue], into out: inout [UInt8]) -> Bool {
-        guard items.count % 2 == 0 else { return false }
-        var object: [UInt8] = [0x7B]
-        var index = 0
-        while index < items.count {
-            guard let key = items[index].string else { return false }
-            if index > 0 { object.append(0x2C) }
-            ByteEscaping.appendJSONString(key.utf8, into: &object)
-            object.append(0x3A)
-            appendJSONGeneric(items[index + 1], into: &object)
-            index += 2
+    /// Key/value pairs as an object (SHOW, QSTAT, JSCAN REPLY ALL items).
+    private func appendJSONObject(_ pairs: [(key: String, value: RESPValue)], into out: inout [UInt8]) {
+        out.append(0x7B)
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            ByteEscaping.appendJSONString(pair.key.utf8, into: &out)
+            out.append(0x3A)
+            appendJSONGeneric(pair.value, into: &out)
         }
-        object.append(0x7D)
-        out.append(contentsOf: object)
-        return true
+        out.append(0x7D)
     }
 
     /// HELLO: `{"version":1,"id":"…","nodes":[{"id","host","port","priority"}]}`,
     /// port and priority as numbers (Disque sends them as bulk strings).
-    private func appendJSONHello(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
-        guard case .array(let items) = value, items.count >= 2,
-              let version = items[0].int, let myID = items[1].bytes else { return false }
-        var object: [UInt8] = Array(#"{"version":"#.utf8)
-        RESPEncoder.appendDecimal(version, into: &object)
-        object.append(contentsOf: Array(#","id":"#.utf8))
-        appendJSONBytes(myID, into: &object)
-        object.append(contentsOf: Array(#","nodes":["#.utf8))
-        for (index, node) in items.dropFirst(2).enumerated() {
-            guard case .array(let fields) = node, fields.count >= 4,
-                  let id = fields[0].bytes, let host = fields[1].bytes else { return false }
-            if index > 0 { object.append(0x2C) }
-            object.append(contentsOf: Array(#"{"id":"#.utf8))
-            appendJSONBytes(id, into: &object)
-            object.append(contentsOf: Array(#","host":"#.utf8))
-            appendJSONBytes(host, into: &object)
-            for (name, field) in [("port", fields[2]), ("priority", fields[3])] {
-                object.append(contentsOf: Array(",\"\(name)\":".utf8))
-                if let number = field.int {
-                    RESPEncoder.appendDecimal(number, into: &object)
-                } else {
-                    appendJSONGeneric(field, into: &object)
-                }
-            }
-            object.append(0x7D)
+    private func appendJSONHello(_ hello: Hello, into out: inout [UInt8]) {
+        out.append(contentsOf: Array(#"{"version":"#.utf8))
+        RESPEncoder.appendDecimal(Int64(hello.version), into: &out)
+        out.append(contentsOf: Array(#","id":"#.utf8))
+        ByteEscaping.appendJSONString(hello.myID.utf8, into: &out)
+        out.append(contentsOf: Array(#","nodes":["#.utf8))
+        for (index, node) in hello.nodes.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            appendJSONFlatObject([("id", .text(node.id)), ("host", .text(node.host)),
+                                  ("port", .number(Int64(node.port))), ("priority", .number(Int64(node.priority)))],
+                                 into: &out)
         }
-        object.append(contentsOf: [0x5D, 0x7D])
-        out.append(contentsOf: object)
-        return true
+        out.append(contentsOf: [0x5D, 0x7D])
+    }
+
+    /// QSCAN / JSCAN: `{"cursor":"…","items":[…]}`; JSCAN REPLY ALL items are objects.
+    private func appendJSONScan(_ page: ScanPage<RESPValue>, into out: inout [UInt8]) {
+        out.append(contentsOf: Array(#"{"cursor":"#.utf8))
+        ByteEscaping.appendJSONString(page.cursor.utf8, into: &out)
+        out.append(contentsOf: Array(#","items":["#.utf8))
+        for (index, item) in page.items.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            if case .array = item, let pairs = try? item.fields(for: "JSCAN") {
+                appendJSONObject(pairs, into: &out)
+            } else {
+                appendJSONGeneric(item, into: &out)
+            }
+        }
+        out.append(contentsOf: [0x5D, 0x7D])
     }
 }
 

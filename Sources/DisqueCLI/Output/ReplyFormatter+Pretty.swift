@@ -13,24 +13,25 @@ extension ReplyFormatter {
                 out.append(10)
                 return
             }
-        case .jobs?:
-            if appendJobs(value, into: &out) { return }
-        case .jobDetails?, .queueStats?:
-            if case .array(let items) = value, let pairs = Self.pairs(items) {
-                appendRecord(pairs, indent: 0, into: &out)
-                return
-            }
-        case .hello?:
-            if appendHello(value, into: &out) { return }
-        case .queueScan?, .jobScan?:
-            if appendScan(value, into: &out) { return }
         case .text?, .info?, .clusterNodes?:
+            // Shown as the server wrote it: the text is already laid out for people.
             if case .bulk(let text) = value {
                 appendText(text, into: &out)
                 return
             }
         default:
-            break
+            switch ReplyModel(value, shape: shape) {
+            case .jobs(let jobs)? where !jobs.isEmpty:
+                return appendJobs(jobs, into: &out)
+            case .record(let pairs)?:
+                return appendRecord(pairs.map { ($0.key, Self.inlineValue($0.value)) }, indent: 0, into: &out)
+            case .hello(let hello)?:
+                return appendHello(hello, into: &out)
+            case .scan(let page)?:
+                return appendScan(page, into: &out)
+            default:
+                break
+            }
         }
         appendGeneric(value, prefix: [], into: &out)
     }
@@ -81,47 +82,35 @@ extension ReplyFormatter {
     // MARK: - Shapes
 
     /// GETJOB / QPEEK: each job as an aligned block (queue, id, body, counters).
-    private func appendJobs(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
-        guard case .array(let jobs) = value, !jobs.isEmpty else { return false }
-        var records: [[(String, [UInt8])]] = []
-        for job in jobs {
-            guard case .array(let fields) = job, fields.count >= 3,
-                  let queue = fields[0].bytes, let id = fields[1].bytes, let body = fields[2].bytes
-            else { return false }
+    private func appendJobs(_ jobs: [Job], into out: inout [UInt8]) {
+        let width = String(jobs.count).utf8.count
+        for (index, job) in jobs.enumerated() {
             var record: [(String, [UInt8])] = [
-                ("queue", word(queue)),
-                ("id", painted(TerminalColor.yellow, id)),
-                ("body", quotedBytes(body)),
+                ("queue", word(Array(job.queue.utf8))),
+                ("id", painted(TerminalColor.yellow, Array(job.id.rawValue.utf8))),
+                ("body", quotedBytes(job.body)),
             ]
-            // WITHCOUNTERS appends name/value pairs.
-            if let extra = Self.pairs(Array(fields.dropFirst(3))) { record += extra }
-            records.append(record)
-        }
-        let width = String(records.count).utf8.count
-        for (index, record) in records.enumerated() {
+            // WITHCOUNTERS, under the server's names for them.
+            if let nacks = job.nacks { record.append(("nacks", Array(String(nacks).utf8))) }
+            if let more = job.additionalDeliveries { record.append(("additional-deliveries", Array(String(more).utf8))) }
             appendIndex(index + 1, width: width, into: &out)
             appendRecord(record, indent: width + 2, firstLineIndented: false, into: &out)
         }
-        return true
     }
 
     /// HELLO: the protocol version, this node, and a table of known nodes.
-    private func appendHello(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
-        guard case .array(let items) = value, items.count >= 2,
-              let version = items[0].int, let myID = items[1].bytes else { return false }
+    private func appendHello(_ hello: Hello, into out: inout [UInt8]) {
         var rows: [[[UInt8]]] = [[Array("NODE ID".utf8), Array("HOST".utf8), Array("PORT".utf8),
                                   Array("PRIORITY".utf8), []]]
-        for node in items.dropFirst(2) {
-            guard case .array(let fields) = node, fields.count >= 4,
-                  let id = fields[0].bytes, let host = fields[1].bytes,
-                  let port = fields[2].bytes, let priority = fields[3].bytes else { return false }
-            rows.append([id, host.isEmpty ? [0x2D] : host, port, priority,
-                         id == myID ? Array("(this node)".utf8) : []])
+        for node in hello.nodes {
+            rows.append([Array(node.id.utf8), node.host.isEmpty ? [0x2D] : Array(node.host.utf8),
+                         Array(String(node.port).utf8), Array(String(node.priority).utf8),
+                         node.id == hello.myID ? Array("(this node)".utf8) : []])
         }
         out.append(contentsOf: Array("HELLO version ".utf8))
-        RESPEncoder.appendDecimal(version, into: &out)
+        RESPEncoder.appendDecimal(Int64(hello.version), into: &out)
         out.append(contentsOf: Array(", this node ".utf8))
-        out.append(contentsOf: painted(TerminalColor.yellow, myID))
+        out.append(contentsOf: painted(TerminalColor.yellow, Array(hello.myID.utf8)))
         out.append(10)
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for (rowIndex, row) in rows.enumerated() {
@@ -143,25 +132,22 @@ extension ReplyFormatter {
             out.append(contentsOf: line)
             out.append(10)
         }
-        return true
     }
 
     /// QSCAN / JSCAN: the cursor, then the items (JSCAN REPLY ALL items as records).
-    private func appendScan(_ value: RESPValue, into out: inout [UInt8]) -> Bool {
-        guard case .array(let parts) = value, parts.count == 2, let cursor = parts[0].bytes,
-              case .array(let items) = parts[1] else { return false }
+    private func appendScan(_ page: ScanPage<RESPValue>, into out: inout [UInt8]) {
         paint(TerminalColor.cyan, into: &out) { $0.append(contentsOf: Array("cursor:".utf8)) }
         out.append(0x20)
-        out.append(contentsOf: cursor)
+        out.append(contentsOf: Array(page.cursor.utf8))
         out.append(10)
-        guard !items.isEmpty else {
+        guard !page.items.isEmpty else {
             out.append(contentsOf: Array("(empty)\n".utf8))
-            return true
+            return
         }
-        let width = String(items.count).utf8.count
-        for (index, item) in items.enumerated() {
+        let width = String(page.items.count).utf8.count
+        for (index, item) in page.items.enumerated() {
             appendIndex(index + 1, width: width, into: &out)
-            if case .array(let fields) = item, let pairs = Self.pairs(fields) {
+            if let pairs = Self.pairs(item) {
                 appendRecord(pairs, indent: width + 2, firstLineIndented: false, into: &out)
             } else if let bytes = item.bytes {
                 out.append(contentsOf: word(bytes))
@@ -170,7 +156,6 @@ extension ReplyFormatter {
                 appendGeneric(item, prefix: [UInt8](repeating: 0x20, count: width + 2), into: &out)
             }
         }
-        return true
     }
 
     /// INFO / CLUSTER NODES: the text itself, CRLF turned into LF.
@@ -189,18 +174,11 @@ extension ReplyFormatter {
 
     // MARK: - Records
 
-    /// A flat `[key, value, key, value…]` array as pairs of key and rendered
-    /// value; nil when it is not one.
-    static func pairs(_ items: [RESPValue]) -> [(String, [UInt8])]? {
-        guard items.count % 2 == 0 else { return nil }
-        var result: [(String, [UInt8])] = []
-        var index = 0
-        while index < items.count {
-            guard let key = items[index].string else { return nil }
-            result.append((key, inlineValue(items[index + 1])))
-            index += 2
-        }
-        return result
+    /// A flat `[key, value, key, value…]` array (read by the typed API's
+    /// `fields`) as pairs of key and rendered value; nil when it is not one.
+    static func pairs(_ value: RESPValue) -> [(String, [UInt8])]? {
+        guard case .array = value, let fields = try? value.fields(for: "reply") else { return nil }
+        return fields.map { ($0.key, inlineValue($0.value)) }
     }
 
     /// A value on one line: words plain, other text quoted, lists comma-separated.

@@ -31,10 +31,10 @@ struct PipeMode {
             return .connection
         }
         defer { _ = Glibc.close(fd) }
-        var session = Session(fd: fd, echo: echo, timeout: timeout)
+        var session = Session(fd: fd, echo: echo ? EchoTrace.hook : nil, timeout: timeout)
         if namesNode { session.node = options.endpoint.description }
         if let password = options.password {
-            RESPEncoder.encodeCommand(["AUTH", password], into: &session.outgoing)
+            session.sendOwn([Array("AUTH".utf8), Array(password.utf8)])
             session.expectAuthReply = true
         }
         return session.run()
@@ -42,7 +42,9 @@ struct PipeMode {
 
     struct Session {
         let fd: Int32
-        let echo: Bool
+        /// `--echo`: sees what we send ourselves (AUTH, the closing PING) and
+        /// every command read from stdin as it is sent, then every reply.
+        let echo: (@Sendable (EchoEvent) -> Void)?
         let timeout: Duration?
         var outgoing: [UInt8] = []
         var outgoingStart = 0
@@ -57,7 +59,7 @@ struct PipeMode {
         var node: String?
         let marker: [UInt8] = Session.randomHex(byteCount: 20)
 
-        init(fd: Int32, echo: Bool, timeout: Duration?) {
+        init(fd: Int32, echo: (@Sendable (EchoEvent) -> Void)?, timeout: Duration?) {
             self.fd = fd
             self.echo = echo
             self.timeout = timeout
@@ -93,10 +95,7 @@ struct PipeMode {
                     } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
                         inputOpen = false
                         writeError("All data transferred. Waiting for the last reply...")
-                        RESPEncoder.encodeCommand([Array("PING".utf8), marker], into: &outgoing)
-                        if echo {
-                            FileOutput.standardError.write(EchoTrace.line(for: .sent([Array("PING".utf8), marker])))
-                        }
+                        sendOwn([Array("PING".utf8), marker])
                     }
                     lastProgress = ContinuousClock.now
                 }
@@ -152,7 +151,7 @@ struct PipeMode {
                     writeError("Protocol error from the server: \(error)")
                     return .failed(.connection)
                 }
-                if echo { FileOutput.standardError.write(EchoTrace.line(for: .received(value))) }
+                echo?(.received(value))
                 if expectAuthReply {
                     expectAuthReply = false
                     if case .error(let message) = value {
@@ -170,14 +169,19 @@ struct PipeMode {
             }
         }
 
+        /// A command of our own, encoded after what stdin gave so far.
+        mutating func sendOwn(_ arguments: [[UInt8]]) {
+            echo?(.sending(arguments))
+            RESPEncoder.encodeCommand(arguments, into: &outgoing)
+        }
+
         mutating func appendInput(_ bytes: ArraySlice<UInt8>) {
             outgoing.append(contentsOf: bytes)
-            guard echo, inputDecoder != nil else { return }
+            guard let echo, inputDecoder != nil else { return }
             inputDecoder!.feed(bytes)
             do {
                 while let command = try inputDecoder!.next() {
-                    let words = command.array?.compactMap(\.bytes) ?? []
-                    FileOutput.standardError.write(EchoTrace.line(for: .sent(words)))
+                    echo(.sending(command.array?.compactMap(\.bytes) ?? []))
                 }
             } catch {
                 // Inline commands or garbage: the server will say; stop echoing what is sent.

@@ -10,13 +10,13 @@ import RESP
 /// connection never reconnects here: after a broken link the lines without a
 /// reply are named (they may or may not have run) and nothing is re-sent.
 ///
-/// Commands are encoded here and written with `writeRaw` in batches: the
-/// client's `enqueue` keeps per-command bookkeeping for its reconnect policy,
-/// which this mode does not use, and at 100k lines that bookkeeping costs
-/// more than everything else together. When
-/// stdin has nothing more for the moment, everything in flight is answered
-/// and printed before waiting for input, so a slow producer sees replies as
-/// they come, and a blocking GETJOB simply holds the line's place.
+/// Each line becomes one `ResolvedCommand` (looked up and validated once),
+/// queued on the connection's own pipeline, which echoes it, writes it in
+/// batches of about 64 KB and hands each reply back with its command. This
+/// mode keeps only the line numbers. When stdin has nothing more for the
+/// moment, everything in flight is answered and printed before waiting for
+/// input, so a slow producer sees replies as they come, and a blocking
+/// GETJOB simply holds the line's place.
 struct StdinScript {
     var options: DisqueConnectionOptions
     var formatter: ReplyFormatter
@@ -39,7 +39,7 @@ struct StdinScript {
         if echo { connection.echo = EchoTrace.hook }
         defer { connection.close() }
 
-        var state = State(connection: connection, formatter: formatter, echo: echo)
+        var state = State(connection: connection, formatter: formatter)
         var reader = LineReader()
         do {
             while true {
@@ -48,7 +48,7 @@ struct StdinScript {
                     state.submit(line)
                     if state.inFlight >= window {
                         try state.drain(downTo: window / 2)
-                    } else if state.batchSize >= State.batchLimit {
+                    } else if connection.unwrittenByteCount >= State.batchLimit {
                         try state.sendBatch()
                     }
                 }
@@ -76,37 +76,31 @@ struct StdinScript {
     struct State {
         let connection: DisqueConnection
         let formatter: ReplyFormatter
-        let echo: Bool
         var lineNumber = 0
         var failed = false
-        /// Line number and reply shape of each command awaiting a reply, oldest at `head`.
-        /// A line refused before sending holds its place with its error, so every
-        /// line gives exactly one output record, in input order.
-        private var pending: [(line: Int, shape: ReplyShape?, mayBlock: Bool, refused: String?)] = []
+        /// The line number of each command awaiting a reply, oldest at `head`
+        /// (the commands themselves wait in the connection's pipeline). A line
+        /// refused before sending holds its place with its error, so every line
+        /// gives exactly one output record, in input order.
+        private var pending: [(line: Int, refused: String?)] = []
         private var head = 0
-        /// Encoded commands not yet written.
-        private var batch: [UInt8] = []
+        /// Bytes of commands gathered before one write.
         static let batchLimit = 64 * 1024
 
-        init(connection: DisqueConnection, formatter: ReplyFormatter, echo: Bool) {
+        init(connection: DisqueConnection, formatter: ReplyFormatter) {
             self.connection = connection
             self.formatter = formatter
-            self.echo = echo
-            batch.reserveCapacity(Self.batchLimit * 2)
         }
 
-        /// Commands enqueued (written or not) still waiting for a reply.
+        /// Lines enqueued (written or not) still waiting for their record.
         var inFlight: Int { pending.count - head }
-        var batchSize: Int { batch.count }
 
-        /// Writes the encoded commands not yet sent.
+        /// Writes the commands not yet sent.
         mutating func sendBatch() throws(DisqueError) {
-            guard !batch.isEmpty else { return }
-            try connection.writeRaw(batch)
-            batch.removeAll(keepingCapacity: true)
+            try connection.flush()
         }
 
-        /// Splits, validates and enqueues one line.
+        /// Splits, resolves (validating) and enqueues one line.
         mutating func submit(_ line: [UInt8]) {
             lineNumber += 1
             guard let words = ArgumentSplitter.split(line) else {
@@ -114,27 +108,18 @@ struct StdinScript {
                 return
             }
             guard !words.isEmpty else { return }
-            let text = words.map { String(decoding: $0, as: UTF8.self) }
-            var shape: ReplyShape?
-            var mayBlock = false
-            if let (descriptor, nameWords) = CommandTable.lookup(text) {
-                do {
-                    try descriptor.validate(Array(text[nameWords...]))
-                } catch {
-                    refuse(error.description)
-                    return
-                }
-                shape = descriptor.reply
-                mayBlock = descriptor.mayBlock
+            do {
+                connection.enqueue(try ResolvedCommand(validating: words))
+            } catch {
+                refuse(error.description)
+                return
             }
-            if echo { FileOutput.standardError.write(EchoTrace.line(for: .sent(words))) }
-            RESPEncoder.encodeCommand(words, into: &batch)
-            pending.append((lineNumber, shape, mayBlock, nil))
+            pending.append((lineNumber, nil))
         }
 
         /// Holds a refused line's place: its error is reported when its turn comes.
         private mutating func refuse(_ message: String) {
-            pending.append((lineNumber, nil, false, message))
+            pending.append((lineNumber, message))
         }
 
         /// Reads and prints replies until at most `target` commands await one.
@@ -142,9 +127,7 @@ struct StdinScript {
             // Replies come only for what was written.
             try sendBatch()
             while inFlight > target {
-                // Show what came before a reply that may take its time (GETJOB).
-                if pending[head].mayBlock { FileOutput.standardOutput.flush() }
-                let (line, shape, _, refused) = pending[head]
+                let (line, refused) = pending[head]
                 if let refused {
                     head += 1
                     // The record on stdout is the error's first line, as a server error would show.
@@ -153,10 +136,12 @@ struct StdinScript {
                     fail(refused, line: line, suffix: " (not sent)")
                     continue
                 }
-                let reply = try connection.readReply()
+                // Show what came before a reply that may take its time (GETJOB).
+                if connection.commandAwaitingReply?.blocks == true { FileOutput.standardOutput.flush() }
+                let (command, reply) = try connection.readPipelinedReply()
                 head += 1
                 if case .error(let message) = reply { fail(message, line: line) }
-                FileOutput.standardOutput.append { formatter.render(reply, shape: shape, into: &$0) }
+                FileOutput.standardOutput.append { formatter.render(reply, shape: command?.reply, into: &$0) }
             }
             if head == pending.count {
                 pending.removeAll(keepingCapacity: true)

@@ -23,14 +23,12 @@ extension ShellSession {
         let words = arguments.map(Self.text)
         if runBuiltin(words) { return }
 
-        let found = CommandTable.lookup(words)
-        if let (descriptor, nameWords) = found {
-            do {
-                try descriptor.validate(Array(words.dropFirst(nameWords)))
-            } catch {
-                printError("(error) " + error.description)
-                return
-            }
+        let command: ResolvedCommand
+        do {
+            command = try ResolvedCommand(validating: arguments)
+        } catch {
+            printError("(error) " + error.description)
+            return
         }
         // Ctrl-C pressed while nothing waited must not cut this command short.
         interrupt.drain()
@@ -41,20 +39,20 @@ extension ShellSession {
             return
         }
         for _ in 0..<times {
-            guard send(arguments, on: link, descriptor: found?.descriptor) else { break }
+            guard send(command, on: link) else { break }
         }
     }
 
     /// Sends one command and shows its reply; false when repeating should stop.
-    private func send(_ arguments: [[UInt8]], on link: CommandLink, descriptor: CommandDescriptor?) -> Bool {
+    private func send(_ command: ResolvedCommand, on link: CommandLink) -> Bool {
         let started = ContinuousClock.now
         do {
-            let reply = try link.send(bytes: arguments)
+            let reply = try link.send(command)
             let elapsed = started.duration(to: .now)
-            printReply(reply, shape: reply.isError ? nil : descriptor?.reply)
+            printReply(reply, shape: reply.isError ? nil : command.reply)
             recentJobIDs.collect(from: reply)
             if elapsed >= .milliseconds(500) { write(Self.formatElapsed(elapsed)) }
-            if !reply.isError { afterSuccess(arguments, descriptor: descriptor, on: link) }
+            if !reply.isError { afterSuccess(command, on: link) }
             return true  // a repeated command goes on after an error reply, as in redis-cli
         } catch .interrupted {
             abandonInterrupted()
@@ -66,9 +64,9 @@ extension ShellSession {
     }
 
     /// What a successful command changes for the shell itself.
-    private func afterSuccess(_ arguments: [[UInt8]], descriptor: CommandDescriptor?, on link: CommandLink) {
-        let name = Self.text(arguments[0]).uppercased()
-        switch name {
+    private func afterSuccess(_ command: ResolvedCommand, on link: CommandLink) {
+        let arguments = command.arguments
+        switch command.descriptor?.name ?? "" {
         case "AUTH" where arguments.count == 2:
             // Later reconnects must authenticate the same way.
             connectionOptions.password = Self.text(arguments[1])
