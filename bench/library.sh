@@ -30,7 +30,8 @@ peer() {  # redis-benchmark's ADDJOB rate, ops/s
     redis-benchmark -p "$PORT" -n "$N" "$@" -q ADDJOB q x 0 | tr '\r' '\n' \
         | sed -n 's/.*: \([0-9.]*\) requests per second.*/\1/p' | awk '{print int($1)}' | tail -1
 }
-ours() { "$BENCH" "$@" | tee /dev/stderr | awk '{print $(NF-1)}'; }
+# (Not `tee /dev/stderr`: with stderr sent to a file, tee would truncate it on every call.)
+ours() { local line; line=$("$BENCH" "$@"); echo "$line" >&2; echo "$line" | awk '{print $(NF-1)}'; }
 drain() { redis-cli -p "$PORT" DEBUG FLUSHALL >/dev/null; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 

@@ -114,7 +114,9 @@ struct JobLifecycleTests {
                 seen += (reply.last?.array ?? []).compactMap(\.string)
                 pages += 1
             } while cursor != "0" && pages < 20
-            #expect(pages == 3)
+            // MiniDisque pages by COUNT exactly; the real server's COUNT is a hint (it
+            // scans whole hash buckets), so there the pages only have to find every job.
+            #expect(server.isReal ? pages >= 1 : pages == 3, "\(pages) pages")
             #expect(seen.count == 25 && Set(seen) == ids)
             // COUNT is a hint (the real server scans whole hash buckets): a
             // page has something, and following the cursor finds each queue once.

@@ -3,43 +3,67 @@
 /// completion scripts and the man page. A command is described here once.
 public struct CommandDescriptor: Sendable, Hashable {
     /// Upper-case command name, e.g. "ADDJOB" or "CLUSTER".
-    public let name: String
+    public var name: String { storage.fields.name }
     /// Upper-case subcommand for container commands, e.g. "NODES" for CLUSTER NODES.
-    public let subcommand: String?
-    public let group: CommandGroup
+    public var subcommand: String? { storage.fields.subcommand }
+    public var group: CommandGroup { storage.fields.group }
     /// One line, in our own words.
-    public let summary: String
+    public var summary: String { storage.fields.summary }
     /// The arguments after the name (and subcommand), in order.
-    public let arguments: [CommandArgument]
+    public var arguments: [CommandArgument] { storage.fields.arguments }
     /// How the reply is shaped, for pretty-printing and typed decoding.
-    public let reply: ReplyShape
+    public var reply: ReplyShape { storage.fields.reply }
     /// True when sending the command twice cannot change server state beyond
     /// sending it once — the reconnect logic re-sends only these.
-    public let isIdempotent: Bool
+    public var isIdempotent: Bool { storage.fields.isIdempotent }
     /// True when the command may block the connection (GETJOB, MONITOR…).
-    public let mayBlock: Bool
+    public var mayBlock: Bool { storage.fields.mayBlock }
     /// True when the server ignores words after the grammar (QUIT, DEBUG
     /// FLUSHALL…): validation then accepts them, completion offers none.
-    public let ignoresExtraArguments: Bool
+    public var ignoresExtraArguments: Bool { storage.fields.ignoresExtraArguments }
     /// `arguments` flattened for the word-by-word walk. Built once here:
     /// validation runs for every line of a script, and rebuilding the
     /// grammar each time cost most of stdin mode's per-line time.
-    let grammar: CommandGrammar
+    var grammar: CommandGrammar { storage.fields.grammar }
+
+    /// Everything above, behind one reference: a descriptor travels with every
+    /// command sent (`ResolvedCommand`), and copying a dozen fields per command
+    /// was a third of the pipeline's time.
+    private let storage: Storage
+
+    private struct Fields: Sendable, Hashable {
+        var name: String
+        var subcommand: String?
+        var group: CommandGroup
+        var summary: String
+        var arguments: [CommandArgument]
+        var reply: ReplyShape
+        var isIdempotent: Bool
+        var mayBlock: Bool
+        var ignoresExtraArguments: Bool
+        var grammar: CommandGrammar
+    }
+
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
 
     public init(_ name: String, subcommand: String? = nil, group: CommandGroup, summary: String,
                 arguments: [CommandArgument] = [], reply: ReplyShape,
                 isIdempotent: Bool = false, mayBlock: Bool = false,
                 ignoresExtraArguments: Bool = false) {
-        self.name = name
-        self.subcommand = subcommand
-        self.group = group
-        self.summary = summary
-        self.arguments = arguments
-        self.reply = reply
-        self.isIdempotent = isIdempotent
-        self.mayBlock = mayBlock
-        self.ignoresExtraArguments = ignoresExtraArguments
-        self.grammar = CommandGrammar(arguments)
+        storage = Storage(Fields(name: name, subcommand: subcommand, group: group, summary: summary,
+                                 arguments: arguments, reply: reply, isIdempotent: isIdempotent, mayBlock: mayBlock,
+                                 ignoresExtraArguments: ignoresExtraArguments, grammar: CommandGrammar(arguments)))
+    }
+
+    public static func == (lhs: CommandDescriptor, rhs: CommandDescriptor) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.fields)
     }
 
     /// "CLUSTER NODES" or "ADDJOB".

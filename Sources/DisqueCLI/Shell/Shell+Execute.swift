@@ -75,7 +75,8 @@ extension ShellSession {
                 clusterOptions?.password = connectionOptions.password
                 connect()
             }
-        case "ADDJOB", "DELJOB", "DEQUEUE", "ENQUEUE", "ACKJOB", "FASTACK", "GETJOB":
+        case _ where command.descriptor?.group == .jobs && !command.isIdempotent:
+            // A job command that changes state may create or empty a queue: completion asks again.
             queueNames.invalidate()
         case "MONITOR":
             if case .node(let connection) = link { stream(from: connection) }
