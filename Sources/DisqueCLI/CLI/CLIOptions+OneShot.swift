@@ -30,7 +30,7 @@ extension CLIOptions {
             connection = try CommandLink.open(options, cluster: cluster, echo: echo ? EchoTrace.hook : nil,
                                               onMove: { writeError($0.cliLine) })
         } catch {
-            return Self.report(error)
+            return ExitStatus.reporting(error)
         }
         defer { connection.close() }
 
@@ -49,10 +49,10 @@ extension CLIOptions {
                 output.flush()
             } catch {
                 output.flush()
-                return Self.report(error)
+                return ExitStatus.reporting(error)
             }
             if remaining > 0 { remaining -= 1 }
-            if remaining != 0, interval > 0 { Self.sleep(seconds: interval) }
+            if remaining != 0, interval > 0 { MonotonicClock.sleep(seconds: interval) }
         }
         return sawError ? .serverError : .success
     }
@@ -90,11 +90,5 @@ extension CLIOptions {
             index += 1
         }
         return words.count
-    }
-
-    static func sleep(seconds: Double) {
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) == -1, errno == EINTR { request = remaining }
     }
 }

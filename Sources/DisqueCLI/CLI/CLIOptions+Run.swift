@@ -101,7 +101,7 @@ extension CLIOptions {
             FileOutput.standardOutput.write(text)
             return .success
         } catch let error as DisqueError {
-            return Self.report(error)
+            return ExitStatus.reporting(error)
         } catch {
             writeError("\(error)")
             return .connection

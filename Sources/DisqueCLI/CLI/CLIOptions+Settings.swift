@@ -105,19 +105,6 @@ extension CLIOptions {
         writeError("Warning: Using a password with '-a' on the command line may not be safe"
                    + " (other users can see it); set DISQUE_AUTH instead.")
     }
-
-    /// The message and exit status for a connection-level failure.
-    static func report(_ error: DisqueError) -> ExitStatus {
-        switch error {
-        case .reply(let code, let message):
-            // Only AUTH answers with an error while connecting.
-            writeError("AUTH failed: \(code) \(message)".trimmingTrailingSpace)
-            return .connection
-        default:
-            writeError(error.description)
-            return .connection
-        }
-    }
 }
 
 extension String {

@@ -34,7 +34,7 @@ struct BulkJobs {
             }
         } catch {
             FileOutput.standardOutput.flush()
-            return CLIOptions.report(error)
+            return ExitStatus.reporting(error)
         }
     }
 

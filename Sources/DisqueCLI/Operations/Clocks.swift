@@ -11,6 +11,13 @@ enum MonotonicClock {
     }
 
     static func seconds() -> Double { Double(microseconds()) / 1e6 }
+
+    /// Sleeps that long, resuming after signals (`-i`, the live view, latency samples).
+    static func sleep(seconds: Double) {
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1, errno == EINTR { request = remaining }
+    }
 }
 
 /// Wall-clock time as text, for separators and the live view's lines.

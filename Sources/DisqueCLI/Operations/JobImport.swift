@@ -27,7 +27,7 @@ struct JobImport {
         do {
             link = try CommandLink.open(options, cluster: cluster, echo: nil, onMove: { writeError($0.cliLine) })
         } catch {
-            return CLIOptions.report(error)
+            return ExitStatus.reporting(error)
         }
         defer { link.close() }
         let out = FileOutput.standardOutput
@@ -96,7 +96,7 @@ struct JobImport {
             }
         } catch {
             out.flush()
-            return CLIOptions.report(error)
+            return ExitStatus.reporting(error)
         }
         out.flush()
         writeError("imported \(added) jobs" + (skipped > 0 ? ", skipped \(skipped) acked" : "")

@@ -60,7 +60,7 @@ struct LatencyProbe {
         do {
             connection = try DisqueConnection(options: options)
         } catch {
-            return CLIOptions.report(error)
+            return ExitStatus.reporting(error)
         }
         defer { connection.close() }
         if style == .terminal { InterruptExit.install() }
@@ -75,7 +75,7 @@ struct LatencyProbe {
                 _ = try connection.ping()
             } catch {
                 if style == .terminal { out.write("\n"); out.flush() }
-                return CLIOptions.report(error)
+                return ExitStatus.reporting(error)
             }
             tally.add(microseconds: MonotonicClock.microseconds() - start)
             taken += 1
@@ -99,7 +99,7 @@ struct LatencyProbe {
                 out.write("\n")
             }
             if done { out.flush(); return .success }
-            CLIOptions.sleep(seconds: Self.sampleGap)
+            MonotonicClock.sleep(seconds: Self.sampleGap)
         }
     }
 }

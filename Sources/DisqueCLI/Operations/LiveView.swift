@@ -62,7 +62,7 @@ struct LiveView {
                     lastError = error
                 }
             }
-            if reached == 0, let lastError, count == 0 { return CLIOptions.report(lastError) }
+            if reached == 0, let lastError, count == 0 { return ExitStatus.reporting(lastError) }
             let elapsed = now - previousAt
             for (name, row) in rows where count > 0 && elapsed > 0 {
                 let before = previous[name]
@@ -84,7 +84,7 @@ struct LiveView {
             previousAt = now
             count += 1
             if let refreshes, count >= refreshes { return .success }
-            CLIOptions.sleep(seconds: max(0, interval - (MonotonicClock.seconds() - now)))
+            MonotonicClock.sleep(seconds: max(0, interval - (MonotonicClock.seconds() - now)))
         }
     }
 

@@ -68,7 +68,7 @@ final class Worker: @unchecked Sendable {
             fetcher = try CommandLink.open(connection, cluster: cluster, echo: nil, onMove: { writeError($0.cliLine) })
             control = try CommandLink.open(connection, cluster: cluster, echo: nil, onMove: { _ in })
         } catch {
-            return CLIOptions.report(error)
+            return ExitStatus.reporting(error)
         }
         defer { fetcher.close(); control?.close() }
         guard let signals = WorkerSignals.install() else {

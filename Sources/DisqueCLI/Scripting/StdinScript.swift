@@ -33,7 +33,7 @@ struct StdinScript {
         do {
             connection = try DisqueConnection(options: options)
         } catch {
-            return CLIOptions.report(error)
+            return ExitStatus.reporting(error)
         }
         connection.warnAboutAuthentication()
         if echo { connection.echo = EchoTrace.hook }
