@@ -63,17 +63,14 @@ extension DisqueClient {
     }
 
     /// Sends a command for the typed API: an error reply is thrown as `.reply`.
-    func call(_ pool: NodePool, _ arguments: [String], blocking: Bool = false,
-              wait: ReplyWait? = nil) async throws -> RESPValue {
-        let bytes = arguments.map { Array($0.utf8) }
-        return try await call(pool, bytes: bytes, blocking: blocking, wait: wait)
+    func call(_ pool: NodePool, _ arguments: [String], blocking: Bool = false) async throws -> RESPValue {
+        try await call(pool, bytes: arguments.map { Array($0.utf8) }, blocking: blocking)
     }
 
-    func call(_ pool: NodePool, bytes arguments: [[UInt8]], blocking: Bool = false,
-              wait: ReplyWait? = nil) async throws -> RESPValue {
+    /// The wait is the table's rule for the command (`ResolvedCommand.wait`).
+    func call(_ pool: NodePool, bytes arguments: [[UInt8]], blocking: Bool = false) async throws -> RESPValue {
         let command = ResolvedCommand(arguments)
-        let name = command.name, isIdempotent = command.isIdempotent
-        let wait = wait ?? command.wait
+        let name = command.name, isIdempotent = command.isIdempotent, wait = command.wait
         let reply = blocking
             ? try await pool.sendBlocking(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
             : try await pool.send(arguments, name: name, isIdempotent: isIdempotent, wait: wait)

@@ -105,16 +105,16 @@ public final class DisqueConnection {
     /// Sends a command resolved by the caller (validated or not): its wait
     /// and re-send rule come with it. The reply comes back as is.
     public func send(_ command: ResolvedCommand) throws(DisqueError) -> RESPValue {
-        try perform(command, wait: command.wait)
+        try perform(command)
     }
 
     func deadline(for wait: ReplyWait) -> Deadline {
         .after(wait.limit(readTimeout: options.readTimeout))
     }
 
-    /// Writes one command and reads its reply, applying the reconnect policy.
-    /// `wait` may differ from the command's own (a typed call knows its TIMEOUT as a Duration).
-    func perform(_ resolved: ResolvedCommand, wait: ReplyWait) throws(DisqueError) -> RESPValue {
+    /// Writes one command and reads its reply (waiting as long as `resolved.wait`
+    /// says), applying the reconnect policy.
+    func perform(_ resolved: ResolvedCommand) throws(DisqueError) -> RESPValue {
         try settleOutstandingReplies()
         var command: [UInt8] = []
         resolved.encode(into: &command)
@@ -136,7 +136,7 @@ public final class DisqueConnection {
                 throw Self.publicError(error)
             }
             do {
-                let reply = try readValue(until: deadline(for: wait))
+                let reply = try readValue(until: deadline(for: resolved.wait))
                 echo?(.received(reply))
                 return reply
             } catch {
@@ -156,14 +156,13 @@ public final class DisqueConnection {
     }
 
     /// Sends a command for the typed API: an error reply is thrown as `.reply`.
-    func call(_ arguments: [String], wait: ReplyWait? = nil) throws(DisqueError) -> RESPValue {
-        try call(bytes: arguments.map { Array($0.utf8) }, wait: wait)
+    func call(_ arguments: [String]) throws(DisqueError) -> RESPValue {
+        try call(bytes: arguments.map { Array($0.utf8) })
     }
 
-    /// `wait` defaults to the table's rule for the command.
-    func call(bytes arguments: [[UInt8]], wait: ReplyWait? = nil) throws(DisqueError) -> RESPValue {
-        let command = ResolvedCommand(arguments)
-        let reply = try perform(command, wait: wait ?? command.wait)
+    /// The wait is the table's rule for the command (`ResolvedCommand.wait`).
+    func call(bytes arguments: [[UInt8]]) throws(DisqueError) -> RESPValue {
+        let reply = try perform(ResolvedCommand(arguments))
         if case .error(let line) = reply { throw DisqueError.reply(errorLine: line) }
         return reply
     }
