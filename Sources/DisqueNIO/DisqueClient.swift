@@ -64,7 +64,8 @@ public final class DisqueClient: Sendable {
     /// The routing state (node table, roles, job holders), once a node answered HELLO.
     public var router: ClusterRouter? { state.withLock { $0.router } }
 
-    /// Links open now, per node ID: shared ones and ones leased to blocking GETJOBs.
+    /// Links open now, per node ID: shared ones, ones leased to blocking GETJOBs,
+    /// and idle ones kept for the next GETJOB (closed after `idleBlockingTimeout`).
     public var openConnections: [String: (shared: Int, blocking: Int, idle: Int)] {
         state.withLock { $0.pools }.mapValues(\.connectionCount)
     }
