@@ -24,29 +24,8 @@ for tool in redis-cli redis-benchmark hyperfine python3; do
     command -v "$tool" >/dev/null || { echo "$tool not found (Debian: redis-tools, hyperfine, python3)" >&2; exit 1; }
 done
 
-if [ -z "${DISQUE_CLI:-}" ] || { [ -z "$PORT" ] && [ -z "${MINIDISQUE:-}" ]; }; then
-    echo "building release binaries in $SCRATCH ..." >&2
-    swift build -c release --scratch-path "$SCRATCH" --product disque-cli >/dev/null
-    swift build -c release --scratch-path "$SCRATCH" --product minidisque >/dev/null
-fi
-CLI=${DISQUE_CLI:-$SCRATCH/release/disque-cli}
-NODE_BIN=${MINIDISQUE:-$SCRATCH/release/minidisque}
-
-WORK=$(mktemp -d)
-NODE_PID=""
-cleanup() {
-    if [ -n "$NODE_PID" ]; then kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if [ -z "$PORT" ]; then
-    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "$NODE_BIN" --port "$PORT" --host 127.0.0.1 >"$WORK/node.log" 2>&1 &
-    NODE_PID=$!
-    for _ in $(seq 100); do redis-cli -p "$PORT" PING >/dev/null 2>&1 && break; sleep 0.05; done
-fi
-redis-cli -h 127.0.0.1 -p "$PORT" PING >/dev/null || { echo "no node on 127.0.0.1:$PORT" >&2; exit 1; }
+. bench/lib.sh
+bench_node_setup
 
 # The same commands as lines and as RESP.
 python3 - "$LINES" "$WORK" <<'PY'

@@ -17,30 +17,9 @@ JOBS=${JOBS:-10000}
 LOOP_JOBS=${LOOP_JOBS:-2000}
 PORT=${1:-}
 
-if [ -z "${DISQUE_CLI:-}" ] || { [ -z "$PORT" ] && [ -z "${MINIDISQUE:-}" ]; }; then
-    echo "building release binaries in $SCRATCH ..." >&2
-    swift build -c release --scratch-path "$SCRATCH" --product disque-cli >/dev/null
-    swift build -c release --scratch-path "$SCRATCH" --product minidisque >/dev/null
-fi
-CLI=${DISQUE_CLI:-$SCRATCH/release/disque-cli}
-NODE_BIN=${MINIDISQUE:-$SCRATCH/release/minidisque}
-
-WORK=$(mktemp -d)
-NODE_PID=""
-cleanup() {
-    if [ -n "$NODE_PID" ]; then kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if [ -z "$PORT" ]; then
-    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "$NODE_BIN" --port "$PORT" --host 127.0.0.1 >"$WORK/node.log" 2>&1 &
-    NODE_PID=$!
-    for _ in $(seq 100); do "$CLI" -p "$PORT" PING >/dev/null 2>&1 && break; sleep 0.05; done
-fi
+. bench/lib.sh
+bench_node_setup
 D() { "$CLI" -h 127.0.0.1 -p "$PORT" "$@"; }
-D PING >/dev/null || { echo "no node on 127.0.0.1:$PORT" >&2; exit 1; }
 
 fill() { seq "$1" | sed "s/.*/ADDJOB benchq job 0/" | D >/dev/null; }
 now() { date +%s.%N; }
