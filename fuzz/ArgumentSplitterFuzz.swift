@@ -1,37 +1,18 @@
 // libFuzzer harness for ArgumentSplitter (the CLI's lines, MiniDisque's inline
 // requests). Never a crash, and splitting is stable:
-// - the words, each quoted as redis-cli shows strings (ByteEscaping.quoted's
-//   rules) or left bare when plain (Completer.quotedIfNeeded), joined by
+// - the words, each quoted as redis-cli shows strings (ByteEscaping.appendQuoted)
+//   or left bare when plain (Completer.quotedIfNeeded), joined by
 //   blanks, split back to the same words;
 // - blanks added before or after a line change nothing, valid or not;
 // - the String overload agrees with the bytes one on valid UTF-8.
 import RESP
 
-/// ByteEscaping.appendQuoted (DisqueCLI, not linked here), byte for byte.
+/// The output styles' quoting: `ByteEscaping.swift` is compiled into this
+/// harness as is (fuzz/build.sh), so the rule tested is the one the CLI uses.
 private func quoted(_ bytes: [UInt8]) -> [UInt8] {
-    let hex = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = [0x22]
-    for byte in bytes {
-        switch byte {
-        case 0x5C, 0x22: out.append(0x5C); out.append(byte)
-        case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-        case 0x07: out.append(0x5C); out.append(UInt8(ascii: "a"))
-        case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
-        case 0x20...0x7E: out.append(byte)
-        default:
-            out.append(0x5C); out.append(UInt8(ascii: "x"))
-            out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0x0F)])
-        }
-    }
-    out.append(0x22)
+    var out: [UInt8] = []
+    ByteEscaping.appendQuoted(bytes, into: &out)
     return out
-}
-
-/// ByteEscaping.isPlainWord.
-private func isPlain(_ bytes: [UInt8]) -> Bool {
-    !bytes.isEmpty && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x27 && $0 != 0x5C }
 }
 
 /// Single quotes hold anything but a `'` (written `\'`), as long as no `\`
@@ -73,7 +54,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let words else { return 0 }
     let quotings: [(String, ([UInt8]) -> [UInt8]?)] = [
         ("double-quoted", quoted),
-        ("quoted if needed", { isPlain($0) ? $0 : quoted($0) }),
+        ("quoted if needed", { ByteEscaping.isPlainWord($0) ? $0 : quoted($0) }),
         ("single-quoted", singleQuoted),
     ]
     for (name, quote) in quotings {

@@ -20,5 +20,7 @@ flags=(-O -g -use-ld=lld -sanitize="$sanitize" -parse-as-library -wmo -I "$out/o
 "$swiftc" "${flags[@]}" fuzz/RESPDecoderFuzz.swift "$out/obj/RESP.o" -o "$out/bin/RESPDecoderFuzz"
 "$swiftc" "${flags[@]}" fuzz/RequestParserFuzz.swift "$out/obj/RESP.o" "$out/obj/MiniDisque.o" \
     -o "$out/bin/RequestParserFuzz"
-"$swiftc" "${flags[@]}" fuzz/ArgumentSplitterFuzz.swift "$out/obj/RESP.o" -o "$out/bin/ArgumentSplitterFuzz"
+# The CLI's quoting rules come along as source: DisqueCLI itself is not linked here.
+"$swiftc" "${flags[@]}" fuzz/ArgumentSplitterFuzz.swift Sources/DisqueCLI/Output/ByteEscaping.swift "$out/obj/RESP.o" \
+    -o "$out/bin/ArgumentSplitterFuzz"
 echo "built: $(ls "$out/bin" | tr '\n' ' ')(sanitize=$sanitize)"
