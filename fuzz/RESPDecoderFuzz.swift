@@ -41,18 +41,6 @@ private func decode(_ bytes: [UInt8], limits: RESPDecoder.Limits, cuts: [Int], r
     return outcome
 }
 
-/// A small deterministic generator seeded from the input, for chunk sizes.
-private struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private func fail(_ what: String, _ bytes: [UInt8]) -> Never {
     fatalError("RESPDecoderFuzz: \(what) for \(bytes.count) bytes: \(bytes.prefix(200))")
 }

@@ -88,17 +88,6 @@ private func parse(_ bytes: [UInt8], cuts: [Int]) -> Run {
     return run
 }
 
-private struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private func fail(_ what: String, _ bytes: [UInt8], _ a: Run, _ b: Run) -> Never {
     fatalError("RequestParserFuzz: \(what) for \(bytes.count) bytes \(bytes.prefix(200)):\n whole \(a.outcomes)\n split \(b.outcomes)")
 }

@@ -17,8 +17,8 @@ flags=(-O -g -use-ld=lld -sanitize="$sanitize" -parse-as-library -wmo -I "$out/o
 "$swiftc" "${flags[@]}" -c -enable-testing -module-name MiniDisque -emit-module \
     -emit-module-path "$out/obj/MiniDisque.swiftmodule" Sources/MiniDisque/*.swift -o "$out/obj/MiniDisque.o"
 
-"$swiftc" "${flags[@]}" fuzz/RESPDecoderFuzz.swift "$out/obj/RESP.o" -o "$out/bin/RESPDecoderFuzz"
-"$swiftc" "${flags[@]}" fuzz/RequestParserFuzz.swift "$out/obj/RESP.o" "$out/obj/MiniDisque.o" \
+"$swiftc" "${flags[@]}" fuzz/RESPDecoderFuzz.swift fuzz/SplitMix.swift "$out/obj/RESP.o" -o "$out/bin/RESPDecoderFuzz"
+"$swiftc" "${flags[@]}" fuzz/RequestParserFuzz.swift fuzz/SplitMix.swift "$out/obj/RESP.o" "$out/obj/MiniDisque.o" \
     -o "$out/bin/RequestParserFuzz"
 # The CLI's quoting rules come along as source: DisqueCLI itself is not linked here.
 "$swiftc" "${flags[@]}" fuzz/ArgumentSplitterFuzz.swift Sources/DisqueCLI/Output/ByteEscaping.swift "$out/obj/RESP.o" \
