@@ -49,8 +49,9 @@ extension ReplyFormatter {
 
     /// `{"key":value,…}` of text and numbers, in the given order.
     func appendJSONFlatObject(_ fields: [(String, FlatField)], into out: inout [UInt8]) {
+        out.append(0x7B)
         for (index, (key, value)) in fields.enumerated() {
-            out.append(index == 0 ? 0x7B : 0x2C)
+            if index > 0 { out.append(0x2C) }
             ByteEscaping.appendJSONString(key.utf8, into: &out)
             out.append(0x3A)
             switch value {
@@ -58,8 +59,7 @@ extension ReplyFormatter {
             case .number(let number): RESPEncoder.appendDecimal(number, into: &out)
             }
         }
-        out.append(fields.isEmpty ? 0x7B : 0x7D)
-        if fields.isEmpty { out.append(0x7D) }
+        out.append(0x7D)
     }
 
     /// A string when the bytes are UTF-8, otherwise `{"base64":"…"}`.
