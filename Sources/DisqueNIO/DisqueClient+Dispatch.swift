@@ -3,28 +3,25 @@ import Disque
 /// Where a command goes and what happens when it fails: DisqueCluster's
 /// dispatch loop, asynchronous, over the same ClusterRouter and RetryPolicy.
 extension DisqueClient {
-    /// Which nodes a command may go to, best first, from the routing state.
-    typealias Candidates = @Sendable (ClusterRouter, ContinuousClock.Instant) -> [String]
-
-    /// Runs `body` on the first candidate node that works. A failure the
+    /// Runs `body` on the first node of `choice` that works. A failure the
     /// retry policy judges the node for moves the client off it (and asks
     /// HELLO); the command goes to the next node only when the policy says it
     /// never ran or cannot change state. `role` follows the command to the
     /// node that served it.
-    func dispatch<T: Sendable>(_ command: String, isIdempotent: Bool, role: NodeRole?, candidates: Candidates,
+    func dispatch<T: Sendable>(_ command: String, isIdempotent: Bool, role: NodeRole?, choice: NodeChoice,
                                _ body: (NodePool, String) async throws -> T) async throws -> T {
         try await ensureDiscovered()
         // Read in place: `router` would copy the whole routing state on every call.
         let (helloIsDue, nodeCount) = withRouter { ($0.helloIsDue(at: .now), $0.table.nodes.count) } ?? (false, 1)
         if helloIsDue { await refreshHello() }
         var budget = RetryBudget(maxAttempts: max(1, nodeCount))
-        var tried: Set<String> = []
+        var tried: [String] = []
         var leftBecause: MoveReason?
         var lastError: (any Error)?
         var rediscovered = false
         while true {
             try Task.checkCancellation()
-            let next = withRouter { router in candidates(router, .now).first { !tried.contains($0) } } ?? nil
+            let next = withRouter { $0.next(choice, excluding: tried, at: .now) } ?? nil
             guard let node = next else {
                 // Every known node is set aside: look again from the seeds, once.
                 if !rediscovered {
@@ -35,7 +32,7 @@ extension DisqueClient {
                     "No Disque node is reachable for \(command) (tried \(tried.count) of"
                         + " \(router?.table.nodes.count ?? 0) known)"))
             }
-            tried.insert(node)
+            tried.append(node)
             do {
                 let result = try await body(try pool(for: node), node)
                 let move = withRouter { router -> ClusterMove? in

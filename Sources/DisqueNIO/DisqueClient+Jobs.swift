@@ -14,8 +14,7 @@ extension DisqueClient {
                        maxlen: Int? = nil, async: Bool = false) async throws -> JobID {
         let command = CommandArguments.addJob(queue: queue, body: body, timeout: timeout, replicate: replicate,
                                                 delay: delay, retry: retry, ttl: ttl, maxlen: maxlen, async: async)
-        return try await dispatch("ADDJOB", isIdempotent: false, role: .producer,
-                                  candidates: { router, now in router.candidates(for: .producer, at: now) }) {
+        return try await dispatch("ADDJOB", isIdempotent: false, role: .producer, choice: .role(.producer)) {
             pool, _ in
             try JobID(reply: try await call(pool, bytes: command), command: "ADDJOB")
         }
@@ -41,7 +40,7 @@ extension DisqueClient {
         let command = CommandArguments.getJob(from: queues, timeout: timeout, count: count, noHang: noHang,
                                               withCounters: withCounters)
         let (jobs, node) = try await dispatch("GETJOB", isIdempotent: false, role: .consumer,
-                                              candidates: { router, now in router.candidates(for: .consumer, at: now) }) {
+                                              choice: .role(.consumer)) {
             pool, node in
             // The table's wait rule: NOHANG not at all, TIMEOUT that long, else without limit.
             let reply = try await call(pool, command, blocking: !noHang)
@@ -87,9 +86,8 @@ extension DisqueClient {
         try await ensureDiscovered()
         var remaining = withRouter { $0.routes(for: .show, jobs: [id], at: .now).first?.candidates ?? [] } ?? []
         while !remaining.isEmpty {
-            let candidates = remaining
             let (info, node) = try await dispatch("SHOW", isIdempotent: true, role: nil,
-                                                  candidates: { router, now in reachable(candidates, router, now) }) {
+                                                  choice: .reachable(among: remaining)) {
                 pool, node in
                 let reply = try await call(pool, ["SHOW", id.rawValue])
                 return (reply.isNull ? nil : try JobInfo(reply: reply, command: "SHOW"), node)
@@ -115,10 +113,9 @@ extension DisqueClient {
         } ?? []
         var total = 0
         for route in routes {
-            let candidates = route.candidates
             let arguments = [name] + route.ids.map(\.rawValue)
             total += try await dispatch(name, isIdempotent: isIdempotent, role: nil,
-                                        candidates: { router, now in reachable(candidates, router, now) }) { pool, _ in
+                                        choice: .reachable(among: route.candidates)) { pool, _ in
                 try await call(pool, arguments).integer(for: name)
             }
             if command.endsJob { _ = withRouter { router in for id in route.ids { router.ended(id) } } }
@@ -132,9 +129,4 @@ extension DisqueClient {
             report([move])
         }
     }
-}
-
-/// `candidates` without the nodes found unreachable meanwhile.
-func reachable(_ candidates: [String], _ router: ClusterRouter, _ now: ContinuousClock.Instant) -> [String] {
-    candidates.filter { router.table.standing(of: $0, at: now) != .unreachable }
 }

@@ -110,8 +110,7 @@ extension DisqueClient {
     // MARK: - Helpers
 
     func onConsumer<T: Sendable>(_ name: String, _ body: (NodePool, String) async throws -> T) async throws -> T {
-        try await dispatch(name, isIdempotent: true, role: .consumer,
-                           candidates: { router, now in router.candidates(for: .consumer, at: now) }, body)
+        try await dispatch(name, isIdempotent: true, role: .consumer, choice: .role(.consumer), body)
     }
 
     /// One scan page and the node that served it: pinned to `node` when given.
@@ -121,7 +120,7 @@ extension DisqueClient {
             ScanReply(page: try ScanPage(reply: try await self.call(pool, arguments), command: name), node: served)
         }
         guard let node else { return try await onConsumer(name, body) }
-        return try await dispatch(name, isIdempotent: true, role: nil, candidates: { _, _ in [node] }, body)
+        return try await dispatch(name, isIdempotent: true, role: nil, choice: .pinned(node), body)
     }
 
     private func qscanArguments(_ cursor: String, _ count: Int?, _ busyloop: Bool, _ minlen: Int?, _ maxlen: Int?,

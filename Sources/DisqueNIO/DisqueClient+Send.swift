@@ -25,9 +25,7 @@ extension DisqueClient {
             var replies: [RESPValue] = []
             for route in routes {
                 let part = resolved.replacingArguments([arguments[0]] + route.ids.map { Array($0.rawValue.utf8) })
-                let candidates = route.candidates
-                let (reply, _) = try await sendRaw(part, role: nil,
-                                                   candidates: { router, now in reachable(candidates, router, now) })
+                let (reply, _) = try await sendRaw(part, role: nil, choice: .reachable(among: route.candidates))
                 replies.append(reply)
                 guard case .integer = reply else { return reply }  // an error reply, or SHOW's details
             }
@@ -35,8 +33,7 @@ extension DisqueClient {
             return replies.count == 1 ? replies[0] : .integer(replies.reduce(0) { $0 + ($1.int ?? 0) })
         }
         let role: NodeRole = name == "ADDJOB" ? .producer : .consumer
-        let (reply, node) = try await sendRaw(resolved, role: role,
-                                              candidates: { router, now in router.candidates(for: role, at: now) })
+        let (reply, node) = try await sendRaw(resolved, role: role, choice: .role(role))
         if name == "GETJOB" || name == "QPEEK", let jobs = try? Job.list(from: reply, command: name) {
             noteDelivered(jobs.map(\.id), from: node, byGetJob: name == "GETJOB")
         }
@@ -44,11 +41,11 @@ extension DisqueClient {
     }
 
     private func sendRaw(_ command: ResolvedCommand, role: NodeRole?,
-                         candidates: @escaping Candidates) async throws -> (RESPValue, String) {
+                         choice: NodeChoice) async throws -> (RESPValue, String) {
         let arguments = command.arguments, name = command.name, isIdempotent = command.isIdempotent
         let wait = command.wait, blocking = command.blocks
         do {
-            return try await dispatch(name, isIdempotent: isIdempotent, role: role, candidates: candidates) {
+            return try await dispatch(name, isIdempotent: isIdempotent, role: role, choice: choice) {
                 pool, node in
                 let reply = blocking
                     ? try await pool.sendBlocking(arguments, name: name, isIdempotent: isIdempotent, wait: wait)

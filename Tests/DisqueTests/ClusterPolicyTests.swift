@@ -250,4 +250,35 @@ struct ClusterPolicyTests {
         #expect(!router.helloIsDue(at: t0 + .seconds(29)))
         #expect(router.helloIsDue(at: t0 + .seconds(30)))
     }
+
+    @Test("NodeChoice: a role's next node is the first of its candidates not tried; job holders skip unreachable nodes")
+    func nodeChoice() {
+        // b is usable (priority 5), a and c preferred: the candidates are b (the role's node), a, c.
+        var router = ClusterRouter(table: Self.table((a: 1, b: 5, c: 1)), startingAt: Self.b, at: t0)
+        let subsets = (0..<8).map { bits in [Self.a, Self.b, Self.c].enumerated().filter { bits >> $0.offset & 1 == 1 }.map(\.element) }
+        func agreesWithCandidates(_ when: String) {
+            for role in NodeRole.allCases {
+                for tried in subsets {
+                    let expected = router.candidates(for: role, at: t0).first { !tried.contains($0) }
+                    #expect(router.next(.role(role), excluding: tried, at: t0) == expected, "\(when), \(role), tried \(tried)")
+                }
+            }
+        }
+        #expect(router.next(.role(.producer), excluding: [], at: t0) == Self.b)
+        #expect(router.next(.role(.producer), excluding: [Self.b], at: t0) == Self.a)
+        agreesWithCandidates("fresh")
+        // b could not be reached: it is skipped for the cooldown, and both roles moved off it.
+        _ = router.failed(on: Self.b, reason: .unreachable(ConnectionFailure(.refused, "refused")), at: t0)
+        #expect(router.next(.role(.consumer), excluding: [], at: t0) == Self.a)
+        agreesWithCandidates("b unreachable")
+        // The role's node itself unfit for work (priority 100 in a fresh HELLO) is passed over too.
+        _ = router.adopt(Self.table((a: 100, b: 5, c: 1)), at: t0)
+        agreesWithCandidates("a leaving")
+        #expect(router.next(.reachable(among: [Self.b, Self.c, Self.a]), excluding: [], at: t0) == Self.c)
+        #expect(router.next(.reachable(among: [Self.b, Self.c, Self.a]), excluding: [Self.c], at: t0) == Self.a)
+        #expect(router.next(.reachable(among: [Self.b]), excluding: [], at: t0) == nil)
+        // A pinned node is tried whatever its standing (a scan cursor means nothing elsewhere), once.
+        #expect(router.next(.pinned(Self.b), excluding: [], at: t0) == Self.b)
+        #expect(router.next(.pinned(Self.b), excluding: [Self.b], at: t0) == nil)
+    }
 }

@@ -115,7 +115,7 @@ public struct ClusterRouter: Sendable {
     /// A command of `role` succeeded on `node`: if that is not the role's node
     /// (the command had to go elsewhere), the role moves there.
     public mutating func settle(_ role: NodeRole, on node: String, reason: MoveReason) -> ClusterMove? {
-        guard let to = table.node(id: node), roles[role] != node else { return nil }
+        guard roles[role] != node, let to = table.node(id: node) else { return nil }
         let from = self.node(for: role)
         roles[role] = node
         // Both roles leave a failed node together: one move, one message.

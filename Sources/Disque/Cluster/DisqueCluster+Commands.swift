@@ -14,8 +14,8 @@ extension DisqueCluster {
     public func addJob(queue: String, body: [UInt8], timeout: Duration = .seconds(5), replicate: Int? = nil,
                        delay: Duration? = nil, retry: Duration? = nil, ttl: Duration? = nil,
                        maxlen: Int? = nil, async: Bool = false) throws(DisqueError) -> JobID {
-        try dispatch("ADDJOB", isIdempotent: false, role: .producer,
-                     candidates: { router.candidates(for: .producer, at: .now) }) { connection, _ throws(DisqueError) in
+        try dispatch("ADDJOB", isIdempotent: false, role: .producer, choice: .role(.producer)) {
+            connection, _ throws(DisqueError) in
             try connection.addJob(queue: queue, body: body, timeout: timeout, replicate: replicate, delay: delay,
                                   retry: retry, ttl: ttl, maxlen: maxlen, async: async)
         }
@@ -35,8 +35,7 @@ extension DisqueCluster {
     /// The jobs' creators feed the locality rule, which may move GETJOB.
     public func getJob(from queues: [String], timeout: Duration? = nil, count: Int? = nil,
                        noHang: Bool = false, withCounters: Bool = false) throws(DisqueError) -> [Job] {
-        let (jobs, node) = try dispatch("GETJOB", isIdempotent: false, role: .consumer,
-                                        candidates: { router.candidates(for: .consumer, at: .now) }) {
+        let (jobs, node) = try dispatch("GETJOB", isIdempotent: false, role: .consumer, choice: .role(.consumer)) {
             connection, node throws(DisqueError) in
             (try connection.getJob(from: queues, timeout: timeout, count: count, noHang: noHang,
                                    withCounters: withCounters), node)
@@ -73,7 +72,8 @@ extension DisqueCluster {
     public func show(_ id: JobID) throws(DisqueError) -> JobInfo? {
         var remaining = router.routes(for: .show, jobs: [id], at: .now).first?.candidates ?? []
         while !remaining.isEmpty {
-            let (info, node) = try dispatch("SHOW", isIdempotent: true, role: nil, candidates: { reachable(remaining) }) {
+            let (info, node) = try dispatch("SHOW", isIdempotent: true, role: nil,
+                                            choice: .reachable(among: remaining)) {
                 connection, node throws(DisqueError) in
                 (try connection.show(id), node)
             }
@@ -145,7 +145,7 @@ extension DisqueCluster {
             var replies: [RESPValue] = []
             for route in router.routes(for: command, jobs: ids, at: .now) {
                 let part = resolved.replacingArguments([arguments[0]] + route.ids.map { Array($0.rawValue.utf8) })
-                let (reply, _) = try sendRaw(part, role: nil, candidates: { reachable(route.candidates) })
+                let (reply, _) = try sendRaw(part, role: nil, choice: .reachable(among: route.candidates))
                 replies.append(reply)
                 guard case .integer = reply else { return reply }  // an error reply, or SHOW's details
             }
@@ -153,7 +153,7 @@ extension DisqueCluster {
             return replies.count == 1 ? replies[0] : .integer(replies.reduce(0) { $0 + ($1.int ?? 0) })
         }
         let role: NodeRole = name == "ADDJOB" ? .producer : .consumer
-        let (reply, node) = try sendRaw(resolved, role: role, candidates: { router.candidates(for: role, at: .now) })
+        let (reply, node) = try sendRaw(resolved, role: role, choice: .role(role))
         if name == "GETJOB" || name == "QPEEK", let jobs = try? Job.list(from: reply, command: name) {
             noteDelivered(jobs.map(\.id), from: node, byGetJob: name == "GETJOB")
         }
@@ -163,10 +163,10 @@ extension DisqueCluster {
     // MARK: - Helpers
 
     private func sendRaw(_ command: ResolvedCommand, role: NodeRole?,
-                         candidates: () -> [String]) throws(DisqueError) -> (RESPValue, String) {
+                         choice: NodeChoice) throws(DisqueError) -> (RESPValue, String) {
         let name = command.name, isIdempotent = command.isIdempotent
         do {
-            return try dispatch(name, isIdempotent: isIdempotent, role: role, candidates: candidates) {
+            return try dispatch(name, isIdempotent: isIdempotent, role: role, choice: choice) {
                 connection, node throws(DisqueError) in
                 let reply = try connection.send(command)
                 // Error replies the policy acts on (LEAVING, NOREPL…) go through it as errors.
@@ -191,7 +191,7 @@ extension DisqueCluster {
             : router.routes(for: command, jobs: ids, at: .now)
         for route in routes {
             total += try dispatch(name, isIdempotent: isIdempotent, role: nil,
-                                  candidates: { reachable(route.candidates) }) { connection, _ throws(DisqueError) in
+                                  choice: .reachable(among: route.candidates)) { connection, _ throws(DisqueError) in
                 try connection.call([name] + route.ids.map(\.rawValue)).integer(for: name)
             }
             if command.endsJob { for id in route.ids { router.ended(id) } }
@@ -201,14 +201,7 @@ extension DisqueCluster {
 
     private func onConsumer<T>(_ name: String,
                                _ body: (DisqueConnection, String) throws(DisqueError) -> T) throws(DisqueError) -> T {
-        try dispatch(name, isIdempotent: true, role: .consumer,
-                     candidates: { router.candidates(for: .consumer, at: .now) }, body)
-    }
-
-    /// `candidates` without the nodes found unreachable meanwhile.
-    private func reachable(_ candidates: [String]) -> [String] {
-        let now = ContinuousClock.now
-        return candidates.filter { router.table.standing(of: $0, at: now) != .unreachable }
+        try dispatch(name, isIdempotent: true, role: .consumer, choice: .role(.consumer), body)
     }
 
     private func noteDelivered(_ ids: [JobID], from node: String, byGetJob: Bool) {

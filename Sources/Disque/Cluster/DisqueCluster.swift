@@ -58,20 +58,20 @@ public final class DisqueCluster {
 
     // MARK: - Dispatch
 
-    /// Runs `body` on the first of `candidates()` that works, applying the
+    /// Runs `body` on the first node of `choice` that works, applying the
     /// retry policy: moves off failing nodes, and re-sends only what it allows.
     /// `role`, when given, follows the command to the node that served it.
     func dispatch<T>(_ command: String, isIdempotent: Bool, role: NodeRole?,
-                     candidates: () -> [String],
+                     choice: NodeChoice,
                      _ body: (DisqueConnection, String) throws(DisqueError) -> T) throws(DisqueError) -> T {
         if router.helloIsDue(at: .now) { refreshHello() }
         var budget = RetryBudget(maxAttempts: max(1, router.table.nodes.count))
-        var tried: Set<String> = []
+        var tried: [String] = []
         var leftBecause: MoveReason?
         var lastError: DisqueError?
         var rediscovered = false
         while true {
-            guard let node = candidates().first(where: { !tried.contains($0) }) else {
+            guard let node = router.next(choice, excluding: tried, at: .now) else {
                 // Every known node is set aside: look again from the seeds, once.
                 if !rediscovered {
                     rediscovered = true
@@ -80,7 +80,7 @@ public final class DisqueCluster {
                 throw lastError ?? .connection(ConnectionFailure(.refused, "No Disque node is reachable for \(command)"
                     + " (tried \(tried.count) of \(router.table.nodes.count) known)"))
             }
-            tried.insert(node)
+            tried.append(node)
             do {
                 let result = try body(try connection(to: node), node)
                 router.answered(by: node)
