@@ -88,36 +88,38 @@ final class NodeConnection: Sendable {
         if abandonable { try Task.checkCancellation() }  // cancelled already: nothing is sent
         owed.add(1, ordering: .relaxed)
         defer { owed.subtract(1, ordering: .relaxed) }
-        let future = write(arguments, name: name, isIdempotent: isIdempotent, wait: wait)
-        guard abandonable else { return try await future.get() }
-        let handler = self.handler
+        let reply = PendingReply(name: name, isIdempotent: isIdempotent,
+                                 deadline: wait.deadline(readTimeout: readTimeout))
+        let command = encoded(arguments)
+        guard abandonable else { return try await write(command, reply) }
+        let eventLoop = channel.eventLoop
         return try await withTaskCancellationHandler {
-            try await future.get()
+            try await write(command, reply)
         } onCancel: {
-            future.eventLoop.execute { handler.abandon(future) }
+            eventLoop.execute { reply.abandon() }
         }
     }
 
-    /// Encodes the command and hands it to the handler, on the loop (at once
-    /// when the caller runs there already).
-    private func write(_ arguments: [[UInt8]], name: String, isIdempotent: Bool,
-                       wait: ReplyWait) -> EventLoopFuture<RESPValue> {
-        var buffer = channel.allocator.buffer(capacity: Self.encodedSize(arguments))
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(buffer.capacity)
-        RESPEncoder.encodeCommand(arguments, into: &encoded)
-        buffer.writeBytes(encoded)
-        let eventLoop = channel.eventLoop
-        let promise = eventLoop.makePromise(of: RESPValue.self)
-        let reply = PendingReply(promise: promise, name: name, isIdempotent: isIdempotent,
-                                 deadline: wait.deadline(readTimeout: readTimeout))
-        let handler = self.handler
-        if eventLoop.inEventLoop {
-            handler.write(buffer, reply)
-        } else {
-            eventLoop.execute { handler.write(buffer, reply) }
+    /// Hands the command and the caller's continuation to the handler in one
+    /// loop job (at once when the caller runs on the loop already).
+    private func write(_ command: ByteBuffer, _ reply: PendingReply) async throws -> RESPValue {
+        let handler = self.handler, eventLoop = channel.eventLoop
+        return try await withUnsafeThrowingContinuation { continuation in
+            if eventLoop.inEventLoop {
+                handler.write(command, reply, answering: continuation)
+            } else {
+                eventLoop.execute { handler.write(command, reply, answering: continuation) }
+            }
         }
-        return promise.futureResult
+    }
+
+    private func encoded(_ arguments: [[UInt8]]) -> ByteBuffer {
+        var buffer = channel.allocator.buffer(capacity: Self.encodedSize(arguments))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(buffer.capacity)
+        RESPEncoder.encodeCommand(arguments, into: &bytes)
+        buffer.writeBytes(bytes)
+        return buffer
     }
 
     /// An upper bound of the RESP size of a command.

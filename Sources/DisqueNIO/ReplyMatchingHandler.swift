@@ -1,19 +1,6 @@
 import Disque
 import NIOCore
 
-/// One command written on a channel, waiting for its reply.
-struct PendingReply {
-    let promise: EventLoopPromise<RESPValue>
-    /// "ADDJOB", for `.notSentMayHaveReachedServer`.
-    let name: String
-    let isIdempotent: Bool
-    /// When the reply is overdue (nil: GETJOB without TIMEOUT waits for good).
-    let deadline: NIODeadline?
-    /// The caller was cancelled and already has its CancellationError: the
-    /// reply is still read (to keep the link in step), then dropped.
-    var abandoned = false
-}
-
 /// Matches replies to commands on one pipelined link: RESP replies come back
 /// in command order, so the oldest pending command owns the next reply. It
 /// decodes with the same `RESPDecoder` as the sync client. Event-loop only.
@@ -53,17 +40,23 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
 
     // MARK: - Writing
 
-    /// Writes one encoded command. Many commands written in one event-loop
-    /// turn go out in one flush: tasks sharing the link are pipelined.
-    func write(_ command: ByteBuffer, _ reply: PendingReply) {
+    /// Writes one encoded command for the caller waiting on `continuation`.
+    /// A command sent while nothing else is in flight goes out at once; while
+    /// replies are owed, commands written in one event-loop turn go out in one
+    /// flush, so tasks sharing the link are pipelined.
+    func write(_ command: ByteBuffer, _ reply: PendingReply,
+               answering continuation: UnsafeContinuation<RESPValue, any Error>) {
+        guard reply.attach(continuation) else { return }  // cancelled before it was written
         guard let context, brokenBecause == nil else {
             let failure = brokenBecause ?? ConnectionFailure(.notConnected, "Not connected to Disque at \(endpoint)")
-            reply.promise.fail(DisqueError.connection(failure))
+            reply.answer(.failure(DisqueError.connection(failure)))
             return
         }
         pending.append(reply)
         context.write(wrapOutboundOut(command), promise: nil)
-        if !flushScheduled {
+        if pending.count == 1 {
+            context.flush()
+        } else if !flushScheduled {
             flushScheduled = true
             context.eventLoop.execute { [self] in
                 flushScheduled = false
@@ -71,18 +64,6 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
             }
         }
         if reply.deadline != nil, timeoutCheck == nil { scheduleTimeoutCheck() }
-    }
-
-    /// Replies still owed.
-    var pendingCount: Int { pending.count }
-
-    /// The caller of the command `future` belongs to was cancelled: it gets
-    /// CancellationError now, and the reply is dropped when it comes.
-    func abandon(_ future: EventLoopFuture<RESPValue>) {
-        guard let index = pending.firstIndex(where: { $0.promise.futureResult === future }),
-              !pending[index].abandoned else { return }
-        pending[index].abandoned = true
-        pending[index].promise.fail(CancellationError())
     }
 
     // MARK: - Reading
@@ -97,7 +78,7 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
                           protocolError: "unexpected reply")
                     return
                 }
-                if !owner.abandoned { owner.promise.succeed(value) }
+                owner.answer(.success(value))
             }
         } catch {
             close(context, ConnectionFailure(.failed, "Disque at \(endpoint) sent malformed RESP"),
@@ -129,7 +110,7 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
         let owed = pending
         pending.removeAll()
         let text = protocolError.hasPrefix("Protocol error: ") ? String(protocolError.dropFirst(16)) : protocolError
-        for reply in owed where !reply.abandoned { reply.promise.fail(DisqueError.protocol(text)) }
+        for reply in owed { reply.answer(.failure(DisqueError.protocol(text))) }
         context.close(promise: nil)
     }
 
@@ -140,10 +121,10 @@ final class ReplyMatchingHandler: ChannelInboundHandler, @unchecked Sendable {
         guard !pending.isEmpty else { return }
         let owed = pending
         pending.removeAll()
-        for reply in owed where !reply.abandoned {
+        for reply in owed {
             let error: DisqueError = reply.isIdempotent
                 ? .connection(failure) : .notSentMayHaveReachedServer(command: reply.name, reason: failure)
-            reply.promise.fail(error)
+            reply.answer(.failure(error))
         }
     }
 
