@@ -9,17 +9,16 @@ import Synchronization
 final class NodePool: Sendable {
     let endpoint: DisqueEndpoint
     private let settings: ConnectionSettings
-    private let sharedCount: Int
     private let maxBlocking: Int
     private let maxIdle: Int
     private let eventLoopGroup: any EventLoopGroup
     /// Where shared links live (the client's home loop); leased ones spread over the group.
     private let sharedLoop: any EventLoop
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     private struct State {
-        /// One entry per shared slot: a link, or the connect in progress.
-        var shared: [Int: Slot] = [:]
+        /// One entry per shared slot: a link, the connect in progress, or nil.
+        var shared: [Slot?]
         /// Links a GETJOB gave back, newest last, with when they were given back.
         var idleBlocking: [(connection: NodeConnection, since: ContinuousClock.Instant)] = []
         /// Blocking leases out, and links being opened for a lease.
@@ -40,19 +39,20 @@ final class NodePool: Sendable {
          eventLoopGroup: any EventLoopGroup, sharedLoop: any EventLoop, seed: NodeConnection? = nil) {
         self.endpoint = endpoint
         self.settings = settings
-        sharedCount = configuration.sharedConnectionsPerNode
         maxBlocking = configuration.maxBlockingConnectionsPerNode
         maxIdle = min(configuration.idleBlockingConnectionsPerNode, maxBlocking)
         self.eventLoopGroup = eventLoopGroup
         self.sharedLoop = sharedLoop
+        var slots = [Slot?](repeating: nil, count: max(1, configuration.sharedConnectionsPerNode))
         // The link discovery asked HELLO on becomes the first shared one.
-        if let seed { state.withLock { $0.shared[0] = .ready(seed) } }
+        if let seed { slots[0] = .ready(seed) }
+        state = Mutex(State(shared: slots))
     }
 
     /// Links open now: shared, leased to GETJOBs, and idle ones kept for the next GETJOB.
     var connectionCount: (shared: Int, blocking: Int, idle: Int) {
         state.withLock { state in
-            let shared = state.shared.values.filter { if case .ready(let c) = $0 { c.isActive } else { false } }.count
+            let shared = state.shared.filter { if case .ready(let c)? = $0 { c.isActive } else { false } }.count
             return (shared, state.leased, state.idleBlocking.count)
         }
     }
@@ -93,7 +93,7 @@ final class NodePool: Sendable {
             var best: NodeConnection?
             var empty: Int?
             var pending: Task<NodeConnection, any Error>?
-            for slot in 0..<sharedCount {
+            for slot in state.shared.indices {
                 switch state.shared[slot] {
                 case .ready(let connection) where connection.isActive:
                     if best == nil || connection.load < best!.load { best = connection }
@@ -123,8 +123,10 @@ final class NodePool: Sendable {
             let connection = try await task.value
             let keep = state.withLock { state in
                 guard !state.closed else { return false }
-                for (slot, entry) in state.shared {
-                    if case .connecting(let other) = entry, other == task { state.shared[slot] = .ready(connection) }
+                for slot in state.shared.indices {
+                    if case .connecting(let other)? = state.shared[slot], other == task {
+                        state.shared[slot] = .ready(connection)
+                    }
                 }
                 return true
             }
@@ -132,8 +134,8 @@ final class NodePool: Sendable {
             return connection
         } catch {
             state.withLock { state in
-                for (slot, entry) in state.shared {
-                    if case .connecting(let other) = entry, other == task { state.shared[slot] = nil }
+                for slot in state.shared.indices {
+                    if case .connecting(let other)? = state.shared[slot], other == task { state.shared[slot] = nil }
                 }
             }
             throw error
@@ -142,8 +144,8 @@ final class NodePool: Sendable {
 
     private func discardShared(_ connection: NodeConnection) {
         state.withLock { state in
-            for (slot, entry) in state.shared {
-                if case .ready(let other) = entry, other === connection { state.shared[slot] = nil }
+            for slot in state.shared.indices {
+                if case .ready(let other)? = state.shared[slot], other === connection { state.shared[slot] = nil }
             }
         }
         connection.close()
@@ -273,14 +275,14 @@ final class NodePool: Sendable {
             state.closed = true
             var links = state.idleBlocking.map(\.connection) + Array(state.inUse.values)
             var tasks: [Task<NodeConnection, any Error>] = []
-            for entry in state.shared.values {
+            for case let entry? in state.shared {
                 switch entry {
                 case .ready(let connection): links.append(connection)
                 case .connecting(let task): tasks.append(task)
                 }
             }
             let waiters = state.waiters.map(\.continuation)
-            state.shared = [:]
+            state.shared = state.shared.map { _ in nil }
             state.idleBlocking = []
             state.inUse = [:]
             state.waiters = []
