@@ -38,11 +38,9 @@ public struct ResolvedCommand: Sendable {
 
     private init(_ arguments: [[UInt8]], validate: Bool) throws(CommandValidationError) {
         self.arguments = arguments
-        // Unchecked, the walk only compares words with keywords and reads the
-        // short `ms-timeout`: a long word (a job body) is not decoded for it.
-        let words = validate ? arguments.map { String(decoding: $0, as: UTF8.self) }
-            : arguments.map { $0.count <= Self.longestReadWord ? String(decoding: $0, as: UTF8.self) : "" }
-        guard let (descriptor, nameWords) = CommandTable.lookup(words) else {
+        // Only the words a rule reads are decoded: the name (two words for
+        // CLUSTER NODES), then the rest only when there is a walk to make.
+        guard let (descriptor, nameWords) = CommandTable.lookup(arguments.prefix(2).map(Self.readWord)) else {
             self.descriptor = nil
             self.nameWords = 0
             wait = .standard
@@ -50,17 +48,26 @@ public struct ResolvedCommand: Sendable {
         }
         self.descriptor = descriptor
         self.nameWords = nameWords
-        let rest = Array(words[nameWords...])
         if validate {
+            let rest = arguments[nameWords...].map { String(decoding: $0, as: UTF8.self) }
             wait = Self.wait(descriptor, rest, try descriptor.validatedWalk(rest))
         } else if !descriptor.mayBlock, let index = descriptor.grammar.fixedHoldIndex {
             // ADDJOB: its timeout is always the same word, no walk needed.
-            wait = index < rest.count ? Self.hold(rest[index]) ?? .standard : .standard
+            let at = nameWords + index
+            wait = at < arguments.count ? Self.hold(Self.readWord(arguments[at])) ?? .standard : .standard
         } else if descriptor.mayBlock || descriptor.grammar.hasHoldValue {
+            let rest = arguments[nameWords...].map(Self.readWord)
             wait = Self.wait(descriptor, rest, descriptor.grammar.walk(rest, checkingValues: false))
         } else {
             wait = .standard
         }
+    }
+
+    /// A word as the unchecked rules read it: the walk only compares words
+    /// with keywords and reads the short `ms-timeout`, so a long word (a job
+    /// body) is not decoded for it.
+    private static func readWord(_ bytes: [UInt8]) -> String {
+        bytes.count <= longestReadWord ? String(decoding: bytes, as: UTF8.self) : ""
     }
 
     /// "ADDJOB", "CLUSTER NODES"; an unknown command as typed, upper-cased.
