@@ -5,6 +5,8 @@
 //   disque-bench serial-home PORT N        the same, the task preferring client.taskExecutor
 //   disque-bench serial-nio PORT N         the same, NIO's event loops installed as the global
 //                                          executor first (as Vapor's template does in main)
+//   disque-bench floor PORT N              the serial loop on a bare NIO channel (NIOFloor.swift);
+//                floor-home, floor-loop    the same preferring its loop, or with no task at all
 //   disque-bench tasks PORT N TASKS        TASKS tasks sharing one DisqueClient
 //   disque-bench pipeline PORT N DEPTH     the sync DisqueConnection, DEPTH commands per pipeline
 //   disque-bench blocked PORT TASKS        TASKS tasks blocked in jobs(from:): RSS and links
@@ -66,6 +68,8 @@ guard arguments.count >= 4, let port = Int(arguments[2]), let count = Int(argume
 let extra = arguments.count > 4 ? Int(arguments[4]) ?? 50 : 50
 
 switch arguments[1] {
+case "floor", "floor-home", "floor-loop":
+    try await nioFloor(arguments[1], port: port, count: count)
 case "serial":
     try await withRunningClient(port) { client in try await serial(client, "serial", count) }
 case "serial-home":
