@@ -19,7 +19,7 @@ final class PendingReply: @unchecked Sendable {
     private var continuation: UnsafeContinuation<RESPValue, any Error>?
     /// The caller was cancelled and already has its CancellationError: the
     /// reply is still read (to keep the link in step), then dropped.
-    private(set) var abandoned = false
+    private var abandoned = false
 
     init(name: String, isIdempotent: Bool, deadline: NIODeadline?) {
         self.name = name
