@@ -94,7 +94,9 @@ struct ConcurrencyTests {
     func idleBlockingLinksClose() async throws {
         let node = try TestNode()
         let queue = uniqueQueue("idle-close")
-        try await withClient(node, configure: { $0.idleBlockingTimeout = .milliseconds(400) }) { client in
+        // Long enough that all five links are back before the first one's time is up, even
+        // when a loaded CI machine spreads the five replies over a second or more.
+        try await withClient(node, configure: { $0.idleBlockingTimeout = .seconds(4) }) { client in
             let consumers = (0..<5).map { _ in Task { try await client.getJob(from: queue) } }
             try await waitFor("five GETJOBs blocked") { try node.blockedClients() == 5 }
             for index in 0..<5 { _ = try await client.addJob(queue: queue, body: "job \(index)") }
