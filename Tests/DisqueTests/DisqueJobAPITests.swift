@@ -191,9 +191,7 @@ struct DisqueJobAPITests {
         #expect(caught?.description == DisqueError.interrupted.description)
         // It was blocked in GETJOB (the node counted it) and returned only when signalled.
         #expect(elapsed >= woke - .milliseconds(50))
-        // GETJOB on "never" blocks for good, so any bound shows the signal woke it;
-        // a loose one keeps a loaded machine from failing the test.
-        #expect(woke < .seconds(3))
+        #expect(woke < .milliseconds(300))
         #expect(!wasConnected)
         #expect(length == 0)
     }
