@@ -97,6 +97,7 @@ struct ConcurrencyTests {
         // Long enough that all five links are back before the first one's time is up, even
         // when a loaded CI machine spreads the five replies over a second or more.
         try await withClient(node, configure: { $0.idleBlockingTimeout = .seconds(4) }) { client in
+            let began = ContinuousClock.now
             let consumers = (0..<5).map { _ in Task { try await client.getJob(from: queue) } }
             try await waitFor("five GETJOBs blocked") { try node.blockedClients() == 5 }
             for index in 0..<5 { _ = try await client.addJob(queue: queue, body: "job \(index)") }
@@ -108,6 +109,8 @@ struct ConcurrencyTests {
             try await waitFor("the idle links closed") {
                 client.openConnections.values.reduce(0) { $0 + $1.idle } == 0
             }
+            // Every link came back after `began`, so none may have gone before the timeout.
+            #expect(ContinuousClock.now - began >= .seconds(4))
             try await waitFor("the node counts five fewer clients") { try node.connectedClients() == withIdle - 5 }
             // The pool still serves blocking calls, on a fresh link.
             _ = try await client.addJob(queue: queue, body: "after")
