@@ -28,11 +28,24 @@ final class NodePool: Sendable {
         var waiters: [(id: Int, continuation: CheckedContinuation<NodeConnection?, any Error>)] = []
         var nextWaiter = 0
         var closed = false
+
+        /// Puts `new` in the slot that holds `old` (the same link or connect).
+        mutating func replace(_ old: Slot, with new: Slot?) {
+            for slot in shared.indices where shared[slot]?.holdsSame(as: old) == true { shared[slot] = new }
+        }
     }
 
     private enum Slot {
         case ready(NodeConnection)
         case connecting(Task<NodeConnection, any Error>)
+
+        func holdsSame(as other: Slot) -> Bool {
+            switch (self, other) {
+            case (.ready(let mine), .ready(let theirs)): mine === theirs
+            case (.connecting(let mine), .connecting(let theirs)): mine == theirs
+            default: false
+            }
+        }
     }
 
     init(endpoint: DisqueEndpoint, settings: ConnectionSettings, configuration: DisqueClientConfiguration,
@@ -123,31 +136,19 @@ final class NodePool: Sendable {
             let connection = try await task.value
             let keep = state.withLock { state in
                 guard !state.closed else { return false }
-                for slot in state.shared.indices {
-                    if case .connecting(let other)? = state.shared[slot], other == task {
-                        state.shared[slot] = .ready(connection)
-                    }
-                }
+                state.replace(.connecting(task), with: .ready(connection))
                 return true
             }
             if !keep { connection.close(); throw DisqueError.connection(Self.shutDownFailure) }
             return connection
         } catch {
-            state.withLock { state in
-                for slot in state.shared.indices {
-                    if case .connecting(let other)? = state.shared[slot], other == task { state.shared[slot] = nil }
-                }
-            }
+            state.withLock { $0.replace(.connecting(task), with: nil) }
             throw error
         }
     }
 
     private func discardShared(_ connection: NodeConnection) {
-        state.withLock { state in
-            for slot in state.shared.indices {
-                if case .ready(let other)? = state.shared[slot], other === connection { state.shared[slot] = nil }
-            }
-        }
+        state.withLock { $0.replace(.ready(connection), with: nil) }
         connection.close()
     }
 
